@@ -1,0 +1,1 @@
+"""Data shipped with the app (resources, sample events, examples); see workbench.resources."""

@@ -1,0 +1,57 @@
+"""Command line: `lambda-workbench [PATH]` opens the window; subcommands work headless."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from workbench import __version__
+from workbench.core.errors import WorkbenchError
+
+# Subcommand name -> module in workbench.commands; imported only when used so
+# that `invoke` starts fast.
+COMMANDS = {
+    "invoke": "run a function locally",
+    "events": "list and generate sample events",
+    "functions": "list the functions of a folder or SAM template",
+    "package": "build the deployment zip of a function",
+    "deploy": "create or update the function on AWS",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in _TOP_FLAGS):
+        from workbench import app
+
+        return app.main(args_list)
+    parser = argparse.ArgumentParser(
+        prog="lambda-workbench",
+        description="Write, run and deploy AWS Lambda functions on your own machine. "
+        "Run without a command to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"lambda-workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = args_list[0]
+    for name, help_text in COMMANDS.items():
+        if name == chosen:
+            importlib.import_module(f"workbench.commands.{name}").add_parser(sub)
+        else:
+            sub.add_parser(name, help=help_text)
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module = importlib.import_module(f"workbench.commands.{args.command}")
+    try:
+        return int(module.run(args))
+    except WorkbenchError as error:
+        print(f"lambda-workbench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lambda-workbench: interrupted.", file=sys.stderr)
+        return 130
+
+
+_TOP_FLAGS = ("-h", "--help", "--version")

@@ -1,0 +1,1 @@
+"""The workbench playing the Lambda service: Runtime API server and execution environments."""

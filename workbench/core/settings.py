@@ -1,0 +1,149 @@
+"""User settings: declared once here, stored as JSON in the platform's config directory.
+
+Tests point the store at a temporary folder with LAMBDA_WORKBENCH_CONFIG_DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from workbench.core.errors import WorkbenchError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+
+
+# Every setting the app knows. Add new ones here (one line each, grouped by area).
+SETTINGS: tuple[Setting, ...] = (
+    # Running
+    Setting("runner", str, "auto", "Where handlers run: auto (Docker when an engine answers, "
+            "else a local process), docker or process.", choices=("auto", "docker", "process")),
+    Setting("images", dict, {}, "Container image per runtime, overriding the official "
+            "public.ecr.aws/lambda images, e.g. {\"python3.12\": \"my/image:tag\"}."),
+    Setting("limit_cpu", bool, True, "Limit a container's CPU in proportion to its memory, "
+            "as Lambda does (1,769 MB = 1 vCPU)."),
+    Setting("log_line_cap", int, 20_000, "Log lines kept in the Logs pane per invoke.",
+            minimum=100, maximum=1_000_000),
+    # Deploy
+    Setting("aws_profile", str, "", "AWS profile for deploys (empty: the default chain)."),
+    Setting("aws_region", str, "", "AWS region for deploys (empty: the profile's region)."),
+    Setting("aws_endpoint_url", str, "", "Endpoint URL for deploys (LocalStack, moto)."),
+    Setting("deploy_s3_bucket", str, "", "S3 bucket for packages over 50 MB zipped."),
+    # Window
+    Setting("theme", str, "auto", "Colour theme.", choices=("auto", "light", "dark")),
+    Setting("recent_projects", list, [], "Recently opened projects, newest first."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def config_dir() -> Path:
+    override = os.environ.get("LAMBDA_WORKBENCH_CONFIG_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("lambda-workbench", appauthor=False))
+
+
+def data_dir() -> Path:
+    """Per-user data (history, recovery, dependency caches)."""
+    override = os.environ.get("LAMBDA_WORKBENCH_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("lambda-workbench", appauthor=False))
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("LAMBDA_WORKBENCH_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir("lambda-workbench", appauthor=False))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so that a crash leaves either the old or the new content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Settings:
+    """Typed access to the settings file; unknown or invalid values fall back to defaults."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / "settings.json"
+        self._values: dict[str, Any] = {}
+        self.load_problem: str | None = None
+        self.load()
+
+    def load(self) -> None:
+        self._values = {}
+        if not self.path.exists():
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            self.load_problem = (
+                f"Settings file {self.path} could not be read ({error}); using defaults. "
+                "Fix or delete the file to get your settings back."
+            )
+            return
+        if isinstance(data, dict):
+            self._values = {k: v for k, v in data.items() if k in _BY_NAME}
+
+    def get(self, name: str) -> Any:
+        setting = _BY_NAME[name]
+        value = self._values.get(name, setting.default)
+        try:
+            self._check(setting, value)
+        except WorkbenchError:
+            return setting.default
+        return value
+
+    def set(self, name: str, value: Any) -> None:
+        if name not in _BY_NAME:
+            raise WorkbenchError(f"There is no setting called {name!r}.")
+        self._check(_BY_NAME[name], value)
+        self._values[name] = value
+        self.save()
+
+    def save(self) -> None:
+        atomic_write_text(self.path, json.dumps(self._values, indent=2, sort_keys=True) + "\n")
+
+    @staticmethod
+    def _check(setting: Setting, value: Any) -> None:
+        if not isinstance(value, setting.type) or (
+            setting.type is int and isinstance(value, bool)
+        ):
+            raise WorkbenchError(
+                f"Setting {setting.name} must be a {setting.type.__name__}, not {value!r}."
+            )
+        if setting.choices and value not in setting.choices:
+            raise WorkbenchError(
+                f"Setting {setting.name} must be one of {', '.join(setting.choices)}."
+            )
+        if setting.minimum is not None and value < setting.minimum:
+            raise WorkbenchError(f"Setting {setting.name} must be at least {setting.minimum}.")
+        if setting.maximum is not None and value > setting.maximum:
+            raise WorkbenchError(f"Setting {setting.name} must be at most {setting.maximum}.")
