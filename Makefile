@@ -36,5 +36,13 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
+# The wheel + sdist and the one-folder desktop app (packaging/lambda-workbench.spec)
+# in dist/, then the bundle's own check. PyInstaller comes from the `dist` extra.
+dist: $(STAMP)
+	$(PY) -m PyInstaller --version >/dev/null 2>&1 || $(PY) -m pip install --quiet -c constraints.txt -e '.[dist]'
+	$(PY) -m build --no-isolation --outdir dist .
+	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/lambda-workbench.spec
+	packaging/check_bundle.sh dist/lambda-workbench
+
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
