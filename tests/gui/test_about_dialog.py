@@ -6,19 +6,12 @@ import platform
 import socket
 from importlib import metadata
 
-import pytest
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
 
 from workbench import __version__
 from workbench.core import about
 from workbench.ui.about_dialog import AboutDialog
-
-
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path, monkeypatch):
-    for name in ("CONFIG", "DATA", "CACHE"):
-        monkeypatch.setenv(f"LAMBDA_WORKBENCH_{name}_DIR", str(tmp_path / name.lower()))
 
 
 def _closed_port() -> int:
