@@ -43,6 +43,7 @@ dist: $(STAMP)
 	$(PY) -m build --no-isolation --outdir dist .
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/lambda-workbench.spec
 	packaging/check_bundle.sh dist/lambda-workbench
+	$(PY) packaging/bundle_report.py dist/lambda-workbench
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from workbench import __version__
+from workbench.core.about import APP_ID
 
 REPO = Path(__file__).resolve().parents[2]
 LINUX = REPO / "packaging" / "linux"
 ICONS = REPO / "resources" / "icons" / "app"
-APP_ID = "io.github.lambdaworkbench.LambdaWorkbench"
 
 
 def _console_scripts() -> set[str]:

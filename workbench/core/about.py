@@ -7,6 +7,9 @@ from importlib import metadata
 
 from workbench import __version__
 
+# Reverse-DNS application id: the .desktop file's name, the AppStream id, the
+# macOS bundle id. The window passes it to QGuiApplication.setDesktopFileName.
+APP_ID = "io.github.lambdaworkbench.LambdaWorkbench"
 NOT_RUNNING = "not running"
 CHECKING = "checking…"
 # Seconds to wait for the engine: About must answer quickly even when a remote
