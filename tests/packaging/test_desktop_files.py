@@ -1,4 +1,4 @@
-"""Desktop entry, AppStream metadata, icons and bundle spec agree with one another."""
+"""Desktop entry, AppStream metadata and icons agree with one another and the app."""
 
 from __future__ import annotations
 
@@ -58,8 +58,3 @@ def test_icon_pngs_have_the_sizes_their_names_say() -> None:
         size = int(png.stem.rsplit("-", 1)[1])
         assert _png_size(png) == (size, size)
     assert ET.parse(ICONS / "lambda-workbench.svg").getroot().tag.endswith("svg")
-
-
-def test_bundle_spec_uses_the_same_app_id() -> None:
-    spec = (REPO / "packaging" / "lambda-workbench.spec").read_text()
-    assert f'APP_ID = "{APP_ID}"' in spec
