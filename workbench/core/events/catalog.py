@@ -124,8 +124,13 @@ def get_template(name: str) -> TemplateInfo:
     infos = _index()
     if name in infos:
         return infos[name]
+    close = difflib.get_close_matches(name, list(infos), n=3, cutoff=0.6)
+    # Also names found by words ("s3 put" finds s3-object-created, whose description says Put).
+    words = name.replace("-", " ").replace("_", " ")
+    close += [i.name for i in search_templates(words) if i.name not in close]
+    hint = f" Did you mean {' or '.join(repr(c) for c in close[:3])}?" if close else ""
     raise WorkbenchError(
-        f"There is no sample event named '{name}'.{_suggest(name, list(infos))}"
+        f"There is no sample event named '{name}'.{hint}"
         " Run 'lambda-workbench events list' to see them all."
     )
 
