@@ -207,7 +207,8 @@ def generate_event(
     for key, value in (params or {}).items():
         values[key] = coerce_param(info.parameter(key), value)
     template = json.loads(template_body(name))
-    event = render(make_context(values, now, seed), template)
+    # The JSON round trip leaves no object shared with the (cached) defaults.
+    event = json.loads(json.dumps(render(make_context(values, now, seed), template)))
     if not isinstance(event, dict):
         raise WorkbenchError(f"Sample event '{name}' is not a JSON object; reinstall the app.")
     return event

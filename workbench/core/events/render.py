@@ -69,7 +69,13 @@ def _lookup(ctx: Context, name: str) -> Any:
         raise WorkbenchError(f"The template refers to an unknown parameter '{head}'.")
     value = ctx.values[head]
     for part in rest:
-        value = value[int(part)] if isinstance(value, list) else value[part]
+        # A header the user removed from `headers` becomes null, not a crash.
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
     return value
 
 
