@@ -86,13 +86,31 @@ def test_load_of_a_missing_event_is_a_sentence(saved):
 
 @pytest.mark.parametrize(
     "name",
-    ["", "a/b", "..", "../escape", "a\\b", ".hidden", "x" * 101, "trailing ", "dot.", "t\tab"],
+    [
+        "",
+        "a/b",
+        "..",
+        "../escape",
+        "a\\b",
+        ".hidden",
+        "x" * 101,
+        "trailing ",
+        "dot.",
+        "t\tab",
+        "a:b",
+    ],
 )
 def test_bad_names_are_refused_with_a_sentence(saved, tmp_path, name):
-    with pytest.raises(WorkbenchError, match="cannot be used: use up to 100 letters"):
+    with pytest.raises(WorkbenchError, match="cannot be used: give 1 to 100 characters"):
         saved.save(name, TEXT)
     assert not (tmp_path / "events").exists() or saved.list() == []
     assert not any(tmp_path.rglob("*.json"))
+
+
+def test_names_people_actually_use_work(saved):
+    for name in ("order #1 (paid)", "été", "v1.2 - retry"):
+        saved.save(name, TEXT)
+    assert saved.list() == ["order #1 (paid)", "v1.2 - retry", "été"]
 
 
 def test_bad_function_name_is_refused(tmp_path):

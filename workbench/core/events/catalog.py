@@ -76,13 +76,18 @@ def _index() -> dict[str, TemplateInfo]:
         ) from error
     infos: dict[str, TemplateInfo] = {}
     for entry in entries:
-        params = [
-            Parameter(p["name"], p["default"], p.get("description", ""))
-            for p in entry.get("parameters", [])
-        ]
-        infos[entry["name"]] = TemplateInfo(
-            entry["name"], entry["service"], entry["title"], entry["description"], params
-        )
+        try:
+            params = [
+                Parameter(p["name"], p["default"], p.get("description", ""))
+                for p in entry.get("parameters", [])
+            ]
+            infos[entry["name"]] = TemplateInfo(
+                entry["name"], entry["service"], entry["title"], entry["description"], params
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise WorkbenchError(
+                f"The sample event index {path} has a broken entry ({error!r}); reinstall the app."
+            ) from error
     return infos
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 from workbench.core.settings import atomic_write_text
 
-# Letters, digits, and - _ . space; no path separators, no leading dot (hidden files).
-_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_. -]{0,99}")
+# Any printable name that is one file on every OS: no path separators or characters
+# Windows refuses, no leading dot (hidden files), no trailing space or dot.
+_NAME = re.compile(r'[^./\\:*?"<>|\x00-\x1f][^/\\:*?"<>|\x00-\x1f]{0,99}')
 
 
 class SavedEvents:
@@ -26,8 +27,9 @@ class SavedEvents:
     def _check_name(name: str, what: str = "event name") -> str:
         if not isinstance(name, str) or not _NAME.fullmatch(name) or name.endswith((" ", ".")):
             raise WorkbenchError(
-                f"{what.capitalize()} {name!r} cannot be used: use up to 100 letters, digits,"
-                " spaces, '-', '_' or '.', not starting with '.' and with no '/' or '\\'."
+                f"{what.capitalize()} {name!r} cannot be used: give 1 to 100 characters, not"
+                " starting with '.', not ending with a space or '.', and without"
+                ' / \\ : * ? " < > |.'
             )
         return name
 
