@@ -1,7 +1,4 @@
-"""The project's own JSON Schemas for events that Powertools has no parser model for.
-
-Written from AWS's documentation of each event; they pin the fields a handler reads.
-"""
+"""JSON Schemas of our own for the events Powertools has no parser model for (from AWS docs)."""
 
 from __future__ import annotations
 

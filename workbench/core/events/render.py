@@ -1,17 +1,4 @@
-"""Turns a template (JSON with placeholders) into an event: parameters, fresh ids, encodings.
-
-Template language, kept deliberately small:
-
-- ``"{{name}}"`` inserts a parameter (a string that is only the placeholder keeps the
-  parameter's type, so numbers stay numbers); ``"arn:aws:s3:::{{bucket}}"`` interpolates.
-- ``"{{$filler:arg}}"`` inserts a generated value (see FILLERS); ``"{{$uuid@req}}"``
-  with an ``@label`` gives the same value everywhere the same token appears.
-- ``{"$each": "param", "as": "item", "do": <node>}`` becomes one ``<node>`` per element
-  of a list parameter, with ``item`` and ``index`` bound.
-- ``{"$encode": "base64" | "gzip+base64", "text": "..."}`` or ``"json": <node>`` renders
-  the inner value and encodes it, so encoded payloads always come from readable values.
-- ``{"$if": "param", "then": <node>, "else": <node>}`` picks by truthiness.
-"""
+"""Turns a template (JSON with placeholders) into an event: parameters, fresh ids, encodings."""
 
 from __future__ import annotations
 
@@ -226,7 +213,25 @@ def _encode(ctx: Context, node: dict[str, Any], where: str) -> str:
 
 
 def render(ctx: Context, node: Any, where: str = "") -> Any:
-    """The value of one template node."""
+    """The value of one template node.
+
+    Template language, kept deliberately small:
+
+    - ``"{{name}}"`` inserts a parameter (a string that is only the placeholder keeps the
+      parameter's type, so numbers stay numbers); ``"arn:aws:s3:::{{bucket}}"`` interpolates.
+    - ``"{{$filler:arg}}"`` inserts a generated value (see FILLERS); ``"{{$uuid@req}}"``
+      with an ``@label`` gives the same value everywhere the same token appears.
+    - ``{"$each": "param", "as": "item", "do": <node>}`` becomes one ``<node>`` per element
+      of a list parameter, with ``item`` and ``index`` bound.
+    - ``{"$encode": "base64" | "gzip+base64" | "text", "text": "..."}`` or ``"json": <node>``
+      renders the inner value and encodes it ("text" gives the JSON text itself), so encoded
+      payloads always come from readable values.
+    - ``{"$merge": [<node>, ...]}`` is the union of several objects.
+    - ``{"$if": "param", "then": <node>, "else": <node>}`` picks by truthiness.
+    - Times come from one clock per event (``{{$now:iso}}``, ``{{$now:epoch_ms:-2}}`` two
+      seconds earlier); random values come from the seed and their place in the template,
+      so changing one parameter never changes another field.
+    """
     if isinstance(node, str):
         return _string(ctx, node, where)
     if isinstance(node, list):
