@@ -66,7 +66,28 @@ RMQ_MESSAGE = obj(
     data=B64,
 )
 
+LISTS_OF_TEXT = {"type": "object", "additionalProperties": {"type": "array", "items": ANY_STR}}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
+    # AWS documents v2 headers and query values as lists; Powertools' Python model
+    # (3.x) still types them as plain strings, so our own schema checks this one.
+    "vpc-lattice-request": obj(
+        version={"const": "2.0"},
+        path=STR,
+        method={"enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]},
+        headers=LISTS_OF_TEXT,
+        queryStringParameters={"anyOf": [LISTS_OF_TEXT, {"type": "null"}]},
+        body=ANY_STR,
+        isBase64Encoded={"type": "boolean"},
+        requestContext=obj(
+            serviceNetworkArn=arn("vpc-lattice"),
+            serviceArn=arn("vpc-lattice"),
+            targetGroupArn=arn("vpc-lattice"),
+            identity=obj(sourceVpcArn=arn("ec2"), type=STR),
+            region=STR,
+            timeEpoch={"type": "string", "pattern": r"^\d{16}$"},
+        ),
+    ),
     "cloudfront-viewer-request": records(obj(cf=obj(config=CF_CONFIG, request=CF_REQUEST))),
     "cloudfront-origin-response": records(
         obj(

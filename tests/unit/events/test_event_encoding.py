@@ -174,3 +174,24 @@ def test_generated_event_shares_nothing_with_the_defaults():
     first = generate_event("eventbridge-custom")
     first["detail"]["orderId"] = "changed"
     assert generate_event("eventbridge-custom")["detail"]["orderId"] == "1001"
+
+
+def test_s3_notification_via_sqs_carries_the_s3_event_as_the_body():
+    event = generate_event("sqs-s3-notification", {"bucket": "b1", "key": "x y.csv", "size": 9})
+    record = event["Records"][0]
+    assert record["md5OfBody"] == hashlib.md5(record["body"].encode()).hexdigest()
+    parsed = m.S3SqsEventNotificationModel.model_validate(event)
+    s3 = parsed.Records[0].body.Records[0].s3
+    assert (s3.bucket.name, unquote_plus(s3.object.key), s3.object.size) == ("b1", "x y.csv", 9)
+
+
+def test_bedrock_agent_parameters_carry_their_json_types():
+    event = generate_event(
+        "bedrock-agent-function", {"parameters": {"n": 3, "ok": False, "s": "x", "f": 1.5}}
+    )
+    assert event["parameters"] == [
+        {"name": "n", "type": "integer", "value": "3"},
+        {"name": "ok", "type": "boolean", "value": "false"},
+        {"name": "s", "type": "string", "value": "x"},
+        {"name": "f", "type": "number", "value": "1.5"},
+    ]

@@ -56,6 +56,13 @@ def allowed_paths(node: Any, param: str, path: str = "") -> set[str]:
         return allowed_paths(node.get("then"), param, path) | allowed_paths(
             node.get("else"), param, path
         )
+    if "$let" in node:
+        # A name bound to a value that uses the parameter stands for the parameter.
+        aliases = [k for k, v in node["$let"].items() if allowed_paths(v, param, path)]
+        found = allowed_paths(node["in"], param, path)
+        for alias in aliases:
+            found |= allowed_paths(node["in"], alias, path)
+        return found
     if "$merge" in node:
         return set().union(*(allowed_paths(n, param, path) for n in node["$merge"]))
     found: set[str] = set()
@@ -129,11 +136,23 @@ def test_a_parameter_changes_its_own_fields_and_nothing_else(name, param_name, d
     assert not stray, f"{param_name} also changed {stray} (allowed: {allowed})"
 
 
+def _bound_names(node: Any) -> set[str]:
+    """Names a template binds itself ($each's "as", $let's keys)."""
+    if isinstance(node, list):
+        return set().union(*(_bound_names(n) for n in node))
+    if not isinstance(node, dict):
+        return set()
+    names = set(node.get("$let", {}))
+    if "$each" in node:
+        names.add(node.get("as", "item"))
+    return names.union(*(_bound_names(v) for v in node.values()))
+
+
 @pytest.mark.parametrize("name", [t.name for t in list_templates()])
 def test_template_uses_exactly_its_declared_parameters(name):
     declared = {p.name for p in get_template(name).parameters}
     body = template_body(name)
-    bound = set(re.findall(r'"as":\s*"(\w+)"', body)) | {"index", "item"}
+    bound = _bound_names(json.loads(body)) | {"index"}
     used = set()
     for token in TOKEN.findall(body):
         if token.startswith("$"):

@@ -56,6 +56,12 @@ MODELS = {
     "appsync-resolver": m.AppSyncResolverEventModel,
     "kafka-msk": m.KafkaMskEventModel,
     "kafka-self-managed": m.KafkaSelfManagedEventModel,
+    "cognito-define-auth-challenge": m.CognitoDefineAuthChallengeTriggerModel,
+    "cognito-create-auth-challenge": m.CognitoCreateAuthChallengeTriggerModel,
+    "cognito-verify-auth-challenge": m.CognitoVerifyAuthChallengeTriggerModel,
+    "bedrock-agent-api": m.BedrockAgentEventModel,
+    "bedrock-agent-function": m.BedrockAgentFunctionEventModel,
+    "sqs-s3-notification": m.S3SqsEventNotificationModel,
 }
 
 NAMES = [t.name for t in list_templates()]

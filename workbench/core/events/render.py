@@ -147,7 +147,22 @@ FILLERS: dict[str, Callable[..., Any]] = {
         k.lower(): [{"key": k, "value": v}] for k, v in _lookup(ctx, name).items()
     },
     "bytes": lambda ctx, name: list(_text(ctx, name).encode()),
+    # Bedrock agents' parameters: [{name, type, value-as-text}].
+    "typed_props": lambda ctx, name: [
+        {"name": k, "type": _json_type(v), "value": v if isinstance(v, str) else json.dumps(v)}
+        for k, v in _lookup(ctx, name).items()
+    ],
 }
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return {list: "array", dict: "object"}.get(type(value), "string")
 
 
 def _ddb(value: Any) -> dict[str, Any]:
@@ -227,6 +242,7 @@ def render(ctx: Context, node: Any, where: str = "") -> Any:
       renders the inner value and encodes it ("text" gives the JSON text itself), so encoded
       payloads always come from readable values.
     - ``{"$merge": [<node>, ...]}`` is the union of several objects.
+    - ``{"$let": {"name": <node>}, "in": <node>}`` names computed values for use inside.
     - ``{"$if": "param", "then": <node>, "else": <node>}`` picks by truthiness.
     - Times come from one clock per event (``{{$now:iso}}``, ``{{$now:epoch_ms:-2}}`` two
       seconds earlier); random values come from the seed and their place in the template,
@@ -259,6 +275,11 @@ def render(ctx: Context, node: Any, where: str = "") -> Any:
                 raise WorkbenchError("Only JSON objects can be merged in a template.")
             merged.update(value)
         return merged
+    if "$let" in node:
+        # Names for computed values, e.g. a body that is itself JSON, so that fields
+        # such as md5OfBody can be derived from it.
+        bound = {k: render(ctx, v, f"{where}<{k}>") for k, v in node["$let"].items()}
+        return render(ctx.bind(ctx.scope, **bound), node["in"], where)
     if "$if" in node:
         branch = "then" if _lookup(ctx, node["$if"]) else "else"
         return render(ctx, node.get(branch), where)
