@@ -53,8 +53,7 @@ KNOWN_RUNTIMES = frozenset(
 def runtime_problem(runtime: str) -> str | None:
     if runtime in KNOWN_RUNTIMES:
         return None
-    pythons = sorted((r for r in KNOWN_RUNTIMES if r.startswith("python")), key=len)
     return (
         f"Runtime {runtime!r} is not a Lambda runtime; use one such as "
-        f"{', '.join(pythons[-3:])}, nodejs22.x or provided.al2023."
+        "python3.13, python3.12, nodejs22.x or provided.al2023."
     )
