@@ -109,7 +109,8 @@ def test_a_template_with_no_functions_opens_empty_with_a_sentence():
 
 
 def test_invalid_yaml_names_file_line_and_column():
-    with pytest.raises(WorkbenchError, match=r"template\.yaml is not valid YAML at line 7, column 6"):
+    expected = r"template\.yaml is not valid YAML at line 7, column 6"
+    with pytest.raises(WorkbenchError, match=expected):
         open_project(FIXTURES / "broken_yaml")
 
 

@@ -44,7 +44,7 @@ def test_several_settings_keep_quotes_comments_and_list_style(copy_fixture):
     save_function(project, app)
     after = template.read_text()
     changes = changed_lines(before, after)
-    assert "+          GREETING: \"hi\"      # quoted on purpose" in changes
+    assert '+          GREETING: "hi"      # quoted on purpose' in changes
     assert "+        - arm64" in changes
     assert "+      Runtime: python3.13" in changes
     assert "+          NEW_VAR: x" in changes
@@ -71,14 +71,27 @@ def test_removing_an_own_variable_deletes_its_line(copy_fixture):
 @pytest.mark.parametrize(
     ("function", "change", "message"),
     [
-        ("AppFunction", {"timeout_s": 9}, "Timeout of AppFunction comes from Globals.Function at "
-         "template.yaml line 13"),
-        ("WorkerFunction", {"memory_mb": 256}, "MemorySize of WorkerFunction is computed by !Ref "
-         "at template.yaml line 46"),
-        ("AppFunction", {"env": ("STAGE", "prod")}, "Environment variable STAGE of AppFunction is "
-         "computed by !Ref at template.yaml line 31"),
-        ("AppFunction", {"env": ("SHARED", "x")}, "Environment variable SHARED of AppFunction "
-         "comes from Globals.Function"),
+        (
+            "AppFunction",
+            {"timeout_s": 9},
+            "Timeout of AppFunction comes from Globals.Function at template.yaml line 13",
+        ),
+        (
+            "WorkerFunction",
+            {"memory_mb": 256},
+            "MemorySize of WorkerFunction is computed by !Ref at template.yaml line 46",
+        ),
+        (
+            "AppFunction",
+            {"env": ("STAGE", "prod")},
+            "Environment variable STAGE of AppFunction is "
+            "computed by !Ref at template.yaml line 31",
+        ),
+        (
+            "AppFunction",
+            {"env": ("SHARED", "x")},
+            "Environment variable SHARED of AppFunction comes from Globals.Function",
+        ),
         ("AppFunction", {"code_dir": "elsewhere"}, "CodeUri of AppFunction can only be changed"),
         ("AppFunction", {"memory_mb": 20_000}, "outside Lambda's range"),
     ],
@@ -110,7 +123,7 @@ def test_function_removed_from_template_meanwhile_is_refused(copy_fixture):
     worker = find_function(project, "WorkerFunction")
     template = root / "template.yaml"
     text = template.read_text()
-    template.write_text(text[: text.index("  # Another one")] + text[text.index("Outputs:"):])
+    template.write_text(text[: text.index("  # Another one")] + text[text.index("Outputs:") :])
     worker.timeout_s = 10
     with pytest.raises(WorkbenchError, match="no longer has a function 'WorkerFunction'"):
         save_function(project, worker)
