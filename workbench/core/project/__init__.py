@@ -19,9 +19,13 @@ __all__ = [
     "find_function",
     "open_project",
     "save_function",
+    "create_function",
+    "set_secret_store",
+    "FUNCTION_TEMPLATES",
 ]
 
 TEMPLATE_NAMES = ("template.yaml", "template.yml")
+FUNCTION_TEMPLATES = ("hello", "api", "s3", "sqs")
 
 
 def open_project(path: Path | str) -> Project:
@@ -100,14 +104,52 @@ def save_function(project: Project, config: FunctionConfig) -> list[str]:
     return notices
 
 
-def set_secret_store(project: Project, store: str) -> None:
-    """Choose where secret values of this project are kept: "keyring" or "file"."""
+def create_function(project: Project, template: str, name: str) -> FunctionConfig:
+    """A new function from a starter ("hello", "api", "s3", "sqs") with a saved event.
+
+    Plain folders get `<name>/lambda_function.py` and an entry in
+    lambda-workbench.json; SAM projects get `<name>/app.py` and a resource in
+    the template. The event is `events/<name>/<event>.json`.
+    """
+    from workbench.core.project.scaffold import create
+
+    config = create(project, template, name)
+    if project.kind == "sam":
+        _reload(project)
+        return find_function(project, name)
+    save_function(project, config)
+    return find_function(project, name)
+
+
+def set_secret_store(project: Project, store: str) -> list[str]:
+    """Choose where secret values are kept ("keyring" or "file") and move existing ones."""
     if store not in ("keyring", "file"):
         raise WorkbenchError(f"Secret store must be keyring or file, not {store!r}.")
     data = projectfile.read(project.root)
+    notices: list[str] = []
+    for config in project.functions:
+        values = {k: v for k, v in config.environment.items() if k in config.secret_names}
+        if not values:
+            continue
+        notice = write_secrets(project.root, store, config.name, values)
+        if notice:
+            notices.append(notice)
+            store = "file"
+        elif store == "keyring":
+            write_secrets(project.root, "file", config.name, {})  # moved: drop the file copy
     data.setdefault("secrets", {"names": {}})["store"] = store
     project.secret_store = store
     projectfile.write(project.root, data)
+    return sorted(set(notices))
+
+
+def _reload(project: Project) -> None:
+    fresh = open_project(project.template or project.root)
+    project.functions, project.warnings, project.errors = (
+        fresh.functions,
+        fresh.warnings,
+        fresh.errors,
+    )
 
 
 def _replace(project: Project, config: FunctionConfig) -> None:
