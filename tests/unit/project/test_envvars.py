@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import keyring
+import keyring.backend
+import keyring.backends.fail
 import pytest
 
 from workbench.core.errors import WorkbenchError
@@ -100,9 +103,17 @@ def test_unmarking_a_secret_moves_it_back_into_the_project_file(tmp_path):
     assert json.loads((tmp_path / SECRETS_FILE).read_text()) == {}
 
 
-def test_keyring_choice_falls_back_to_the_file_with_a_sentence(tmp_path):
-    if keyring_available():
-        pytest.skip("an OS keyring is available here; the fallback cannot be observed")
+@pytest.fixture
+def no_keyring():
+    """keyring's own "no backend" state, as on a headless Linux machine."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_keyring_choice_falls_back_to_the_file_with_a_sentence(tmp_path, no_keyring):
+    assert not keyring_available()
     project = folder_project(tmp_path)
     set_secret_store(project, "keyring")
     config = find_function(project)
@@ -149,3 +160,55 @@ def test_dotenv_needs_a_function_when_there_are_several(copy_fixture):
 def test_secret_name_guess():
     assert looks_secret("API_KEY") and looks_secret("db_password") and looks_secret("GH_TOKEN")
     assert not looks_secret("STAGE") and not looks_secret("TABLE_NAME")
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Stands in for the OS keyring, which cannot run on this headless machine.
+
+    It goes through keyring's real backend API, so the workbench code under test
+    is the same as with the macOS Keychain or the Secret Service.
+    """
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.values.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.values[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.values.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_moving_secrets_to_the_keyring(tmp_path, memory_keyring):
+    project = folder_project(tmp_path)
+    config = find_function(project)
+    config.environment = {"API_TOKEN": "tok-123", "STAGE": "dev"}
+    config.secret_names = {"API_TOKEN"}
+    save_function(project, config)
+    assert "tok-123" in (tmp_path / SECRETS_FILE).read_text()
+    assert set_secret_store(project, "keyring") == []
+    assert "tok-123" not in (tmp_path / SECRETS_FILE).read_text()
+    assert list(memory_keyring.values.values()) == ["tok-123"]
+    reopened = open_project(tmp_path)
+    assert reopened.secret_store == "keyring"
+    assert find_function(reopened).environment["API_TOKEN"] == "tok-123"
+    memory_keyring.values.clear()
+    lost = open_project(tmp_path)
+    assert lost.warnings == [
+        f"Secret API_TOKEN of {tmp_path.name} has no stored value in the keyring; set it again."
+    ]

@@ -161,3 +161,34 @@ def test_missing_parameter_default_and_unknown_ref_are_warned(tmp_path):
     assert env == {"A": "${Secret}", "B": "${Nowhere}", "C": "${ImportValue:shared-vpc}"}
     assert len(project.warnings) == 3
     assert all(w.startswith("template.yaml line 10 (Fn Environment)") for w in project.warnings)
+
+
+def test_node_handlers_are_checked_down_to_the_file(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.mjs").write_text("export const handler = async () => 1;\n")
+    (tmp_path / "template.yaml").write_text(
+        "Globals:\n  Function:\n    Runtime: nodejs22.x\n    CodeUri: src\n"
+        "Resources:\n  Good:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Handler: index.handler\n"
+        "  Bad:\n    Type: AWS::Serverless::Function\n"
+        "    Properties:\n      Handler: main.handler\n"
+    )
+    project = open_project(tmp_path)
+    assert project.function_names == ["Good", "Bad"]
+    assert project.errors == [
+        f"template.yaml line 13 (Bad Handler): Handler 'main.handler' needs main.js or main.mjs "
+        f"in {tmp_path.resolve() / 'src'}; neither exists."
+    ]
+
+
+def test_template_permissions_survive_an_edit(copy_fixture):
+    from workbench.core.project import save_function
+
+    root = copy_fixture("commented")
+    template = root / "template.yaml"
+    template.chmod(0o644)
+    project = open_project(root)
+    app = find_function(project, "AppFunction")
+    app.memory_mb = 256
+    save_function(project, app)
+    assert template.stat().st_mode & 0o777 == 0o644

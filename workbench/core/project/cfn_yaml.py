@@ -11,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.settings import atomic_write_text
 
 # CloudFormation's short tags and the long form each stands for.
 SHORT_TAGS = {
@@ -80,6 +81,14 @@ def guess_layout(text: str) -> dict[str, int]:
     mapping = mapping or 2
     offset = 2 if offset < 0 else offset
     return {"mapping": mapping, "sequence": offset + 2, "offset": offset}
+
+
+def write(path: Path, data: Any, layout: dict[str, int]) -> None:
+    """Replace the template atomically, keeping its permissions."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    atomic_write_text(path, dump(data, layout))
+    if mode is not None:
+        path.chmod(mode)
 
 
 def dump(data: Any, layout: dict[str, int]) -> str:

@@ -23,10 +23,14 @@ def open_folder(root: Path) -> Project:
     project.secret_store = projectfile.secret_store(data)
     entries = data.get("functions")
     if isinstance(entries, list) and entries:
-        for entry in entries:
+        for index, entry in enumerate(entries):
             if isinstance(entry, dict):
                 project.functions.append(
                     projectfile.function_from_json(root, entry, project.errors)
+                )
+            else:
+                project.errors.append(
+                    f"{PROJECT_FILE}: functions[{index}] is not an object; it is ignored."
                 )
     else:
         project.functions.append(_default_function(project))
@@ -53,8 +57,8 @@ def check_function(project: Project, config: FunctionConfig, source: str) -> Non
     problem = runtime_problem(config.runtime)
     if problem:
         project.errors.append(f"{where}: {problem}")
-    elif config.runtime.startswith("python"):
-        problem = handler_problem(config.code_dir, config.handler)
+    else:
+        problem = handler_problem(config.code_dir, config.handler, config.runtime)
         if problem:
             project.errors.append(f"{where}: {problem}")
 

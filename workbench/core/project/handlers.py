@@ -83,8 +83,16 @@ def _python_files(code_dir: Path) -> list[Path]:
     return result
 
 
-def handler_problem(code_dir: Path, handler: str) -> str | None:
-    """Why a Python handler string cannot work in `code_dir`, or None when it looks fine."""
+def handler_problem(code_dir: Path, handler: str, runtime: str = "python3.12") -> str | None:
+    """Why a handler string cannot work in `code_dir`, or None when it looks fine.
+
+    Python handlers are checked down to the function (parsed, never imported);
+    Node.js handlers down to the file; other runtimes are not checked.
+    """
+    if runtime.startswith("nodejs"):
+        return _node_handler_problem(code_dir, handler)
+    if not runtime.startswith("python"):
+        return None
     module, dot, function = handler.rpartition(".")
     if not dot or not module or not function:
         return (
@@ -105,6 +113,15 @@ def handler_problem(code_dir: Path, handler: str) -> str | None:
     if function not in _top_level_names(tree):
         return f"Handler {handler!r}: {source.name} has no top-level function {function!r}."
     return None
+
+
+def _node_handler_problem(code_dir: Path, handler: str) -> str | None:
+    module, dot, function = handler.rpartition(".")
+    if not dot or not module or not function:
+        return f"Handler {handler!r} is not in the form file.function (for example index.handler)."
+    if any((code_dir / f"{module}{ext}").is_file() for ext in (".js", ".mjs", ".cjs")):
+        return None
+    return f"Handler {handler!r} needs {module}.js or {module}.mjs in {code_dir}; neither exists."
 
 
 def _top_level_names(tree: ast.Module) -> set[str]:

@@ -219,8 +219,8 @@ class _Reader:
         problem = runtime_problem(config.runtime)
         if problem:
             self.project.errors.append(f"{self.where(name, own, 'Runtime')}: {problem}")
-        elif config.handler and config.runtime.startswith("python") and config.code_dir.is_dir():
-            problem = handler_problem(config.code_dir, config.handler)
+        elif config.handler and config.code_dir.is_dir():
+            problem = handler_problem(config.code_dir, config.handler, config.runtime)
             if problem:
                 self.project.errors.append(f"{self.where(name, own, 'Handler')}: {problem}")
 

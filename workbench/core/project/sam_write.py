@@ -13,7 +13,6 @@ from workbench.core.function import FunctionConfig
 from workbench.core.project import cfn_yaml
 from workbench.core.project.model import Project
 from workbench.core.project.sam import PLAIN, SERVERLESS, function_globals, open_sam
-from workbench.core.settings import atomic_write_text
 
 # FunctionConfig attribute -> property path in the template (same for SAM and plain Lambda).
 PATHS: dict[str, tuple[str, ...]] = {
@@ -53,7 +52,7 @@ def write_function(project: Project, config: FunctionConfig) -> None:
             editor.change(path, [new] if attr == "architecture" else new)
     editor.environment(before.environment, config.environment, config.secret_names)
     if editor.changed:
-        atomic_write_text(template, cfn_yaml.dump(data, layout))
+        cfn_yaml.write(template, data, layout)
 
 
 class _Editor:

@@ -69,4 +69,4 @@ def _add_resource(project: Project, name: str, handler: str) -> None:
     resources[name] = CommentedMap(
         [("Type", "AWS::Serverless::Function"), ("Properties", properties)]
     )
-    atomic_write_text(template, cfn_yaml.dump(data, layout))
+    cfn_yaml.write(template, data, layout)
