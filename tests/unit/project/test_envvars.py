@@ -212,3 +212,37 @@ def test_moving_secrets_to_the_keyring(tmp_path, memory_keyring):
     assert lost.warnings == [
         f"Secret API_TOKEN of {tmp_path.name} has no stored value in the keyring; set it again."
     ]
+
+
+def test_sam_env_json_import_stays_local_and_leaves_the_template_alone(copy_fixture):
+    root = copy_fixture("commented")
+    template = root / "template.yaml"
+    before = template.read_text()
+    (root / "env.json").write_text(
+        json.dumps({"AppFunction": {"STAGE": "local", "LIMIT": "99", "EXTRA": "yes"}})
+    )
+    project = open_project(root)
+    [app], _ = import_environment(project, root / "env.json")
+    save_function(project, app)
+    assert template.read_text() == before  # like sam local --env-vars: overrides only
+    data = json.loads((root / PROJECT_FILE).read_text())
+    assert data["localEnvironment"] == {
+        "AppFunction": {"EXTRA": "yes", "LIMIT": "99", "STAGE": "local"}
+    }
+    reopened = open_project(root)
+    env = find_function(reopened, "AppFunction").environment
+    assert (env["STAGE"], env["LIMIT"], env["EXTRA"], env["GREETING"]) == (
+        "local",
+        "99",
+        "yes",
+        "hello",
+    )
+    # Later edits of a local variable stay local; the others still go to the template.
+    app = find_function(reopened, "AppFunction")
+    app.environment["LIMIT"] = "100"
+    app.environment["GREETING"] = "hey"
+    save_function(reopened, app)
+    after = template.read_text()
+    assert "LIMIT: '10'" in after and 'GREETING: "hey"' in after
+    local = json.loads((root / PROJECT_FILE).read_text())["localEnvironment"]["AppFunction"]
+    assert local["LIMIT"] == "100"

@@ -82,10 +82,18 @@ def save_function(project: Project, config: FunctionConfig) -> list[str]:
     config = copy.deepcopy(config)
     config.secret_names &= set(config.environment)
     data = projectfile.read(project.root)
+    write_data = project.kind == "folder"
     if project.kind == "sam":
         from workbench.core.project.sam_write import write_function
 
-        write_function(project, config)
+        local = project.local_environment.get(config.name, set()) & set(config.environment)
+        write_function(project, config, local)
+        values = {k: config.environment[k] for k in local - config.secret_names}
+        had_local = bool(projectfile.local_environment(data, config.name))
+        if values or had_local:
+            projectfile.set_local_environment(data, config.name, values)
+            write_data = True
+        project.local_environment[config.name] = local
     else:
         save_folder_function(project, config, data)
     notices = []
@@ -98,7 +106,7 @@ def save_function(project: Project, config: FunctionConfig) -> list[str]:
             project.secret_store = "file"
             data.setdefault("secrets", {})["store"] = "file"
         projectfile.set_secret_names(data, config.name, config.secret_names)
-    if project.kind == "folder" or secrets or had_secrets:
+    if write_data or secrets or had_secrets:
         projectfile.write(project.root, data)
     _replace(project, config)
     return notices

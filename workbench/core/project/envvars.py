@@ -63,14 +63,20 @@ def import_environment(
     path: Path | str,
     function: str | None = None,
     secret_names: set[str] | None = None,
+    *,
+    local: bool | None = None,
 ) -> tuple[list[FunctionConfig], list[str]]:
     """Updated copies of the functions the file sets variables for, plus notices.
 
     A .json file is read as SAM CLI's --env-vars format ("Parameters" apply
     to every function); anything else as a .env file for `function` (or the
-    only function). Names in `secret_names` are marked secret. Nothing is
-    saved: pass each config to save_function.
+    only function). Names in `secret_names` are marked secret. In a SAM
+    project the imported names are local overrides by default (`local`): they
+    are saved in lambda-workbench.json, never into the template, the way SAM
+    CLI's env.json works. Nothing is saved here: pass each config to
+    save_function.
     """
+    local = project.kind == "sam" if local is None else local
     path = Path(path)
     notices: list[str] = []
     targets = [f for f in project.functions if function in (None, f.name, f.deploy_name)]
@@ -103,6 +109,9 @@ def import_environment(
         updated = copy.deepcopy(config)
         updated.environment.update(updates[config.name])
         updated.secret_names |= {n for n in secret_names or set() if n in updated.environment}
+        if local and project.kind == "sam":
+            names = project.local_environment.setdefault(config.name, set())
+            names |= set(updates[config.name])
         result.append(updated)
     if not result:
         notices.append(f"{path.name} sets no variables for these functions.")

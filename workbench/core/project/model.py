@@ -30,6 +30,9 @@ class Project:
     handler_candidates: list[str] = field(default_factory=list)
     # Where secret values live: "keyring" or "file" (.lambda-workbench.secrets.json).
     secret_store: str = "file"
+    # SAM projects: per function, variables kept only locally (lambda-workbench.json
+    # "localEnvironment"), e.g. imported from SAM CLI's env.json; never written to the template.
+    local_environment: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def project_file(self) -> Path:

@@ -67,6 +67,22 @@ def set_secret_names(data: dict[str, Any], function: str, names: set[str]) -> No
         all_names.pop(function, None)
 
 
+def local_environment(data: dict[str, Any], function: str) -> dict[str, str]:
+    values = data.get("localEnvironment", {})
+    values = values.get(function, {}) if isinstance(values, dict) else {}
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+def set_local_environment(data: dict[str, Any], function: str, values: dict[str, str]) -> None:
+    local = data.setdefault("localEnvironment", {})
+    if values:
+        local[function] = dict(sorted(values.items()))
+    else:
+        local.pop(function, None)
+    if not local:
+        data.pop("localEnvironment")
+
+
 def function_from_json(root: Path, entry: dict[str, Any], problems: list[str]) -> FunctionConfig:
     """One FunctionConfig from a project-file entry; bad fields are reported and defaulted."""
     name = str(entry.get("name") or root.name)

@@ -85,6 +85,10 @@ def open_sam(template_path: Path, *, with_secrets: bool = True) -> Project:
             data = {}
         project.secret_store = projectfile.secret_store(data)
         for config in project.functions:
+            local = projectfile.local_environment(data, config.name)
+            if local:
+                config.environment.update(local)
+                project.local_environment[config.name] = set(local)
             load_secrets(project, config, data)
     return project
 

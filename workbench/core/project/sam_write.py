@@ -26,7 +26,7 @@ PATHS: dict[str, tuple[str, ...]] = {
 FIXED = {"code_dir": "CodeUri", "layers": "Layers", "deploy_name": "FunctionName"}
 
 
-def write_function(project: Project, config: FunctionConfig) -> None:
+def write_function(project: Project, config: FunctionConfig, local: set[str]) -> None:
     """Change only what differs from the template; refuse (WorkbenchError) when impossible."""
     template = project.template
     assert template is not None
@@ -50,7 +50,7 @@ def write_function(project: Project, config: FunctionConfig) -> None:
         new = getattr(config, attr)
         if new != getattr(before, attr):
             editor.change(path, [new] if attr == "architecture" else new)
-    editor.environment(before.environment, config.environment, config.secret_names)
+    editor.environment(before.environment, config.environment, config.secret_names, local)
     if editor.changed:
         cfn_yaml.write(template, data, layout)
 
@@ -116,14 +116,18 @@ class _Editor:
             mapping[key] = _like(old, value)
         self.changed = True
 
-    def environment(self, before: dict[str, str], after: dict[str, str], secrets: set[str]) -> None:
-        wanted = {k: v for k, v in after.items() if k not in secrets}
-        if wanted == {k: v for k, v in before.items() if k not in secrets} and not secrets:
+    def environment(
+        self, before: dict[str, str], after: dict[str, str], secrets: set[str], local: set[str]
+    ) -> None:
+        """Write `after` over the template's `before`; secret and local names stay out."""
+        outside = secrets | local
+        wanted = {k: v for k, v in after.items() if k not in outside}
+        if wanted == {k: v for k, v in before.items() if k not in outside} and not secrets:
             return
         own_vars = self._own_variables(create=False)
         global_vars = (self.globals.get("Environment") or {}).get("Variables") or {}
         for key in before:
-            if key in wanted or key in secrets:
+            if key in wanted or key in outside:
                 continue
             if own_vars is not None and key in own_vars:
                 del own_vars[key]
@@ -144,7 +148,7 @@ class _Editor:
             own_vars = self._own_variables(create=True)
             self._put(own_vars, key, value)
         # A secret's value never stays in the template; its declaration does (empty).
-        for key in secrets:
+        for key in secrets - local:
             if own_vars is None or key not in own_vars or cfn_yaml.intrinsic(own_vars[key]):
                 continue
             if own_vars[key] != "":
