@@ -192,3 +192,27 @@ def test_template_permissions_survive_an_edit(copy_fixture):
     app.memory_mb = 256
     save_function(project, app)
     assert template.stat().st_mode & 0o777 == 0o644
+
+
+def test_unexpected_shapes_are_reported_not_crashed_on(tmp_path):
+    (tmp_path / "template.yaml").write_text(
+        "Globals: 3\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Handler: 5\n      Runtime: [x]\n      Layers: notalist\n"
+        "      Environment: {Variables: [a, b]}\n      MemorySize: {a: 1}\n"
+        "      Architectures: arm64\n      EphemeralStorage: 5\n"
+        "  G:\n    Type: AWS::Serverless::Function\n    Properties: [oops]\n"
+    )
+    project = open_project(tmp_path)
+    assert project.function_names == ["F", "G"]
+    errors = "\n".join(project.errors)
+    for expected in (
+        "line 10 (F MemorySize): MemorySize must be a number",
+        "line 11 (F Architectures): Architectures of F must be a list",
+        "line 12 (F EphemeralStorage)",
+        "line 9 (F Environment): Environment.Variables of F must be a mapping",
+        "line 8 (F Layers): Layers of F must be a list.",
+        "F has no Handler.",
+        "F has no Runtime",
+        "G has no Runtime",
+    ):
+        assert expected in errors

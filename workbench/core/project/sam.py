@@ -63,7 +63,15 @@ def open_sam(template_path: Path, *, with_secrets: bool = True) -> Project:
     reader = _Reader(project, template_path, resources, resolver, function_globals(template))
     for logical_id, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") in (SERVERLESS, PLAIN):
-            config = reader.function(str(logical_id), resource)
+            try:
+                config = reader.function(str(logical_id), resource)
+            except (AttributeError, TypeError, ValueError) as error:
+                # A shape no rule above expected: report it, keep opening the rest.
+                project.errors.append(
+                    f"{reader.at(resources, logical_id)}: {logical_id} could not be read "
+                    f"({error}); check its Properties."
+                )
+                continue
             if config is not None:
                 project.functions.append(config)
         elif isinstance(resource, dict) and resource.get("Type") == "AWS::Serverless::Application":
@@ -145,8 +153,11 @@ class _Reader:
         if code_dir is None:
             return None
         config = FunctionConfig(name=name, handler="", code_dir=code_dir)
-        config.handler = str(self.value(name, own, merged, "Handler", "") or "")
+        handler = self.value(name, own, merged, "Handler", "")
+        config.handler = handler if isinstance(handler, str) else ""
         runtime = self.value(name, own, merged, "Runtime")
+        if not isinstance(runtime, str):
+            runtime = str(runtime) if isinstance(runtime, (int, float)) else None
         if runtime:
             config.runtime = str(runtime)
         else:
@@ -158,12 +169,28 @@ class _Reader:
         architectures = self.value(name, own, merged, "Architectures", ["x86_64"])
         if isinstance(architectures, list) and architectures:
             config.architecture = str(architectures[0])
+        else:
+            self.project.errors.append(
+                f"{self.where(name, own, 'Architectures')}: Architectures of {name} must be a "
+                "list such as [arm64]."
+            )
         storage = self.value(name, own, merged, "EphemeralStorage", {})
         if isinstance(storage, dict) and "Size" in storage:
             config.ephemeral_storage_mb = self.number(name, storage, storage, "Size", 512)
+        elif storage:
+            self.project.errors.append(
+                f"{self.where(name, own, 'EphemeralStorage')}: EphemeralStorage of {name} "
+                "must be a mapping with Size."
+            )
         environment = self.value(name, own, merged, "Environment", {})
-        variables = environment.get("Variables", {}) if isinstance(environment, dict) else {}
-        config.environment = {str(k): _env_text(v) for k, v in (variables or {}).items()}
+        variables = environment.get("Variables", {}) if isinstance(environment, dict) else None
+        if isinstance(variables, dict):
+            config.environment = {str(k): _env_text(v) for k, v in variables.items()}
+        else:
+            self.project.errors.append(
+                f"{self.where(name, own, 'Environment')}: Environment.Variables of {name} "
+                "must be a mapping of names to values."
+            )
         deploy_name = self.value(name, own, merged, "FunctionName")
         if deploy_name and "${" not in str(deploy_name):
             config.deploy_name = str(deploy_name)
@@ -199,7 +226,13 @@ class _Reader:
 
     def layers(self, name: str, own: dict, merged: dict) -> list[Path]:
         found: list[Path] = []
-        for item in merged.get("Layers") or []:
+        layers = merged.get("Layers") or []
+        if not isinstance(layers, list):
+            self.project.errors.append(
+                f"{self.where(name, own, 'Layers')}: Layers of {name} must be a list."
+            )
+            return found
+        for item in layers:
             call = cfn_yaml.intrinsic(item)
             layer = self.resources.get(call[1]) if call and call[0] == "Ref" else None
             if isinstance(layer, dict) and layer.get("Type") in LAYER_TYPES:

@@ -39,6 +39,10 @@ def write_function(project: Project, config: FunctionConfig, local: set[str]) ->
         )
     before = current[config.name]
     resource = data["Resources"][config.name]
+    if not isinstance(resource.get("Properties") or {}, dict):
+        raise WorkbenchError(
+            f"Properties of {config.name} in {template.name} is not a mapping; fix the template."
+        )
     editor = _Editor(template, config.name, resource, data)
     for attr, label in FIXED.items():
         if getattr(config, attr) != getattr(before, attr):
