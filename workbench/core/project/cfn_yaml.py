@@ -84,11 +84,8 @@ def guess_layout(text: str) -> dict[str, int]:
 
 
 def write(path: Path, data: Any, layout: dict[str, int]) -> None:
-    """Replace the template atomically, keeping its permissions."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    """Replace the template atomically (atomic_write_text keeps its permissions)."""
     atomic_write_text(path, dump(data, layout))
-    if mode is not None:
-        path.chmod(mode)
 
 
 def dump(data: Any, layout: dict[str, int]) -> str:
