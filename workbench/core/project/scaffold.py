@@ -42,7 +42,8 @@ def create(project: Project, template: str, name: str) -> FunctionConfig:
     code_dir = project.root / name
     if code_dir.exists() and any(code_dir.iterdir()):
         raise WorkbenchError(f"{code_dir} already exists and is not empty; choose another name.")
-    _description, code, event_name, event = STARTERS[template]
+    _description, code, event_name, make_event = STARTERS[template]
+    event = make_event()
     module = "app" if project.kind == "sam" else DEFAULT_HANDLER.split(".")[0]
     event_path = project.root / "events" / name / f"{event_name}.json"
     if event_path.exists():

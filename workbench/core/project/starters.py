@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
+
+from workbench.core.events import generate_event
 
 HELLO = '''"""Greets the caller."""
 
@@ -89,79 +92,42 @@ def lambda_handler(event, context):
 '''
 
 
-def _api_event() -> dict[str, Any]:
-    return {
-        "resource": "/items",
-        "path": "/items",
-        "httpMethod": "GET",
-        "headers": {"Accept": "application/json", "Host": "example.execute-api.amazonaws.com"},
-        "queryStringParameters": {"limit": "10"},
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "accountId": "123456789012",
-            "resourcePath": "/items",
-            "httpMethod": "GET",
-            "stage": "Prod",
-            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-            "identity": {"sourceIp": "127.0.0.1"},
-        },
-        "body": None,
-        "isBase64Encoded": False,
-    }
+def _event(name: str, **params: Any) -> dict[str, Any]:
+    """A fresh event from the sample catalog, so starters get real, current shapes."""
+    return generate_event(name, params or None)
 
 
-def _s3_event() -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "eventVersion": "2.1",
-                "eventSource": "aws:s3",
-                "awsRegion": "us-east-1",
-                "eventTime": "2026-01-01T00:00:00.000Z",
-                "eventName": "ObjectCreated:Put",
-                "s3": {
-                    "s3SchemaVersion": "1.0",
-                    "bucket": {"name": "example-bucket", "arn": "arn:aws:s3:::example-bucket"},
-                    "object": {
-                        "key": "uploads/hello+world.txt",
-                        "size": 1024,
-                        "eTag": "0123456789abcdef0123456789abcdef",
-                    },
-                },
-            }
-        ]
-    }
-
-
-def _sqs_record(number: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "messageId": f"059f36b4-87a3-44ab-83d2-66197145964{number}",
-        "receiptHandle": f"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a{number}",
-        "body": json.dumps(body),
-        "attributes": {
-            "ApproximateReceiveCount": "1",
-            "SentTimestamp": "1767225600000",
-            "SenderId": "123456789012",
-            "ApproximateFirstReceiveTimestamp": "1767225600001",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3",
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:orders",
-        "awsRegion": "us-east-1",
-    }
-
-
-# template -> (description, handler code, event file name, event)
-STARTERS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
-    "hello": ("Hello world", HELLO, "hello", {"name": "Workbench"}),
-    "api": ("API Gateway handler", API, "get-items", _api_event()),
-    "s3": ("S3 object processor", S3, "object-created", _s3_event()),
+# template -> (description, handler code, event file name, event factory); events are
+# made when the function is created so ids and timestamps are fresh.
+STARTERS: dict[str, tuple[str, str, str, Callable[[], dict[str, Any]]]] = {
+    "hello": ("Hello world", HELLO, "hello", lambda: {"name": "Workbench"}),
+    "api": (
+        "API Gateway handler",
+        API,
+        "get-items",
+        lambda: _event(
+            "apigateway-rest-proxy",
+            method="GET",
+            path="/items",
+            resource="/items",
+            path_parameters={},
+            query={"limit": "10"},
+            body="",
+        ),
+    ),
+    "s3": (
+        "S3 object processor",
+        S3,
+        "object-created",
+        lambda: _event("s3-object-created", key="uploads/hello world.txt"),
+    ),
     "sqs": (
         "SQS batch with partial failures",
         SQS,
         "batch-with-one-failure",
-        {"Records": [_sqs_record(1, {"orderId": 1}), _sqs_record(2, {"orderId": 2, "fail": True})]},
+        lambda: _event(
+            "sqs-receive",
+            messages=[json.dumps({"orderId": 1}), json.dumps({"orderId": 2, "fail": True})],
+        ),
     ),
 }
