@@ -60,12 +60,14 @@ class Package:
 
     def size_summary(self) -> str:
         return (
-            f"{self.file_count} files, {_mb(self.zipped_bytes)} zipped of 50 MB, "
+            f"{self.file_count} file{'s' if self.file_count != 1 else ''}, {_mb(self.zipped_bytes)} zipped of 50 MB, "
             f"{_mb(self.unzipped_bytes)} unzipped of 250 MB"
         )
 
 
 def _mb(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
     return f"{n / (1024 * 1024):.2f} MB"
 
 
