@@ -71,16 +71,16 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.2f} MB"
 
 
-def ignore_spec(code_dir: Path) -> pathspec.PathSpec:
+def ignore_spec(code_dir: Path) -> pathspec.GitIgnoreSpec:
     """The default exclusions plus the patterns of code_dir/.lambdaignore, if any."""
     lines = list(DEFAULT_EXCLUDES)
     ignore_file = code_dir / ".lambdaignore"
     if ignore_file.is_file():
         lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def iter_files(root: Path, spec: pathspec.PathSpec | None) -> Iterator[tuple[str, Path]]:
+def iter_files(root: Path, spec: pathspec.GitIgnoreSpec | None) -> Iterator[tuple[str, Path]]:
     """(archive name, path) for every file and directory under root not excluded, sorted."""
     entries: list[tuple[str, Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -138,7 +138,7 @@ def build_package(
     chosen: dict[str, Path] = {}
     if dependencies_dir is not None:
         # Dependencies are taken as pip installed them, minus bytecode caches.
-        dep_spec = pathspec.PathSpec.from_lines("gitwildmatch", ["__pycache__/", "*.pyc"])
+        dep_spec = pathspec.GitIgnoreSpec.from_lines(["__pycache__/", "*.pyc"])
         chosen.update(iter_files(dependencies_dir, dep_spec))
     chosen.update(iter_files(code_dir, ignore_spec(code_dir)))
     buffer = io.BytesIO()
