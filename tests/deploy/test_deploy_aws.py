@@ -1,4 +1,4 @@
-"""Create / update / unchanged against a real moto server over HTTP (boto3 talks to it as to AWS)."""
+"""Create / update / unchanged against a real moto server over HTTP, as boto3 talks to AWS."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import boto3
 import pytest
 
-from workbench.core.deploy import deployer, package as package_module
+from workbench.core.deploy import deployer
+from workbench.core.deploy import package as package_module
 from workbench.core.deploy.aws import AwsConnection, connect
 from workbench.core.deploy.deployer import apply_deploy, plan_deploy
 from workbench.core.deploy.history import history_path, read_history
@@ -19,7 +20,6 @@ from workbench.core.deploy.roles import TRUST_POLICY, lambda_roles
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken
-
 
 SENT: dict[str, list[dict[str, Any]]] = {}
 
@@ -97,7 +97,9 @@ def test_secret_values_are_sent_but_never_shown_or_recorded(
 def test_update_code(moto_url: str, function: FunctionConfig) -> None:
     conn, calls = _connect(moto_url)
     _, first = _deploy(conn, function)
-    (function.code_dir / "lambda_function.py").write_text("def lambda_handler(e, c):\n    return 2\n")
+    (function.code_dir / "lambda_function.py").write_text(
+        "def lambda_handler(e, c):\n    return 2\n"
+    )
     calls.clear()
     plan, result = _deploy(conn, function, publish=True)
     assert result.action == "updated"

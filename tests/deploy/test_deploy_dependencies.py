@@ -46,9 +46,7 @@ def test_pip_command_maps_runtime_and_architecture(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("architecture", "machine"), [("x86_64", "x86_64"), ("arm64", "aarch64")]
-)
+@pytest.mark.parametrize(("architecture", "machine"), [("x86_64", "x86_64"), ("arm64", "aarch64")])
 def test_compiled_wheel_matches_architecture(
     tmp_path: Path, aws_env: Path, architecture: str, machine: str
 ) -> None:

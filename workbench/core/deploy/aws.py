@@ -98,7 +98,9 @@ def explain(error: Exception, action: str, profile: str | None = None) -> Workbe
         )
     if isinstance(error, bx.ClientError):
         code = error.response.get("Error", {}).get("Code", "")
-        message = error.response.get("Error", {}).get("Message", "")
+        message = str(error.response.get("Error", {}).get("Message", "")).strip()
+        if message and message[-1] not in ".!?":
+            message += "."
         if code in _BAD_CREDENTIALS:
             return WorkbenchError(
                 f"AWS rejected your credentials{who} ({code}) while trying to {action}. "
@@ -114,7 +116,7 @@ def explain(error: Exception, action: str, profile: str | None = None) -> Workbe
                 f"AWS denied permission to {action}: {message} Ask your administrator for "
                 "that permission or use a profile that has it."
             )
-        return WorkbenchError(f"AWS could not {action}: {message or code} ({code}).")
+        return WorkbenchError(f"AWS could not {action}: {message or code} ({code})")
     if isinstance(error, bx.BotoCoreError):
         return WorkbenchError(f"Could not {action}: {error}")
     return WorkbenchError(f"Could not {action}: {error}")

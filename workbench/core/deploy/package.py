@@ -59,8 +59,9 @@ class Package:
         return self.zipped_bytes > MAX_ZIPPED_BYTES
 
     def size_summary(self) -> str:
+        files = f"{self.file_count} file{'s' if self.file_count != 1 else ''}"
         return (
-            f"{self.file_count} file{'s' if self.file_count != 1 else ''}, {_mb(self.zipped_bytes)} zipped of 50 MB, "
+            f"{files}, {_mb(self.zipped_bytes)} zipped of 50 MB, "
             f"{_mb(self.unzipped_bytes)} unzipped of 250 MB"
         )
 
