@@ -94,7 +94,7 @@ def invoke_remote(
     kwargs: dict[str, Any] = {"FunctionName": function_name, "Payload": event, "LogType": "Tail"}
     if qualifier:
         kwargs["Qualifier"] = qualifier
-    response = call(f"invoke {function_name} on AWS", lam.invoke, **kwargs)
+    response = call(f"invoke {function_name}", lam.invoke, **kwargs)
     return parse_invoke_response(response)
 
 
