@@ -8,8 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from workbench.core.deploy.dependencies import install_dependencies
-from workbench.core.deploy.package import Package, build_package
+from workbench.core.deploy.dependencies import package_function
+from workbench.core.deploy.package import Package
 from workbench.core.deploy.target import resolve_function
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
@@ -42,9 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def build(function: FunctionConfig, cancel: CancelToken, sink: Sink) -> Package:
-    """Dependencies (cached) then the zip: what both package and deploy ship."""
-    deps = install_dependencies(function, cancel=cancel, sink=sink)
-    return build_package(function, dependencies_dir=deps, cancel=cancel, sink=sink)
+    return package_function(function, cancel=cancel, sink=sink)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

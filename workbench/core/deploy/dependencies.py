@@ -11,6 +11,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from workbench.core.deploy.package import Package, build_package
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, NullSink, Sink
@@ -132,3 +133,15 @@ def _run(command: list[str], cancel: CancelToken, sink: Sink) -> tuple[int, str]
             cancel.raise_if_cancelled("Installing dependencies")
     reader.join(timeout=5)
     return proc.returncode, "".join(collected)
+
+
+def package_function(
+    function: FunctionConfig,
+    *,
+    use_container: bool = False,
+    cancel: CancelToken | None = None,
+    sink: Sink | None = None,
+) -> Package:
+    """Dependencies (cached) then the deterministic zip: what package and deploy ship."""
+    deps = install_dependencies(function, use_container=use_container, cancel=cancel, sink=sink)
+    return build_package(function, dependencies_dir=deps, cancel=cancel, sink=sink)
