@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.moto_helpers import aws_env, moto_server, moto_url
+from tests.deploy.moto_helpers import aws_env, fake_lambda, moto_server, moto_url
 from workbench.core.function import FunctionConfig
 
-__all__ = ["aws_env", "moto_server", "moto_url"]
+__all__ = ["aws_env", "fake_lambda", "moto_server", "moto_url"]
 
 
 @pytest.fixture

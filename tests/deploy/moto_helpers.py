@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,47 @@ def aws_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for kind in ("CONFIG", "DATA", "CACHE"):
         monkeypatch.setenv(f"LAMBDA_WORKBENCH_{kind}_DIR", str(tmp_path / kind.lower()))
     return aws_dir
+
+
+# What the Lambda service answers to an invoke whose handler raised (moto cannot run code).
+REQUEST_ID = "8f5a2c1e-0b4e-4a8e-9d7c-3f1e2d4c5b6a"
+ERROR_LOG = (
+    f"START RequestId: {REQUEST_ID} Version: $LATEST\n"
+    f"[ERROR] MyErr: custom failure\rTraceback (most recent call last):\r ...\n"
+    f"END RequestId: {REQUEST_ID}\n"
+    f"REPORT RequestId: {REQUEST_ID}\tDuration: 3.01 ms\tBilled Duration: 4 ms\t"
+    "Memory Size: 256 MB\tMax Memory Used: 40 MB\t\n"
+)
+
+
+class FakeLambda(BaseHTTPRequestHandler):
+    """Answers POST /2015-03-31/functions/<name>/invocations the way the Lambda service does."""
+
+    seen: list[tuple[str, dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.seen.append((self.path, dict(self.headers), body))
+        payload = b'{"errorMessage": "custom failure", "errorType": "MyErr"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Amz-Function-Error", "Unhandled")
+        self.send_header("X-Amz-Log-Result", base64.b64encode(ERROR_LOG.encode()).decode())
+        self.send_header("X-Amz-Executed-Version", "$LATEST")
+        self.send_header("x-amzn-RequestId", REQUEST_ID)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_lambda() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLambda)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -9,32 +9,22 @@ from __future__ import annotations
 
 import base64
 import io
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from botocore.response import StreamingBody
 
+from tests.deploy.moto_helpers import ERROR_LOG, REQUEST_ID, FakeLambda
 from workbench.core.deploy.aws import connect
 from workbench.core.deploy.remote import compare, invoke_remote, parse_invoke_response, parse_report
 from workbench.core.errors import WorkbenchError
 from workbench.core.invoke import InvocationResult
 
-REQUEST_ID = "8f5a2c1e-0b4e-4a8e-9d7c-3f1e2d4c5b6a"
 COLD_LOG = (
     f"START RequestId: {REQUEST_ID} Version: $LATEST\n"
     f"[INFO]\t2026-11-23T11:02:09.068Z\t{REQUEST_ID}\tgreeting world\n"
     f"END RequestId: {REQUEST_ID}\n"
     f"REPORT RequestId: {REQUEST_ID}\tDuration: 12.34 ms\tBilled Duration: 196 ms\t"
     "Memory Size: 128 MB\tMax Memory Used: 41 MB\tInit Duration: 182.91 ms\t\n"
-)
-ERROR_LOG = (
-    f"START RequestId: {REQUEST_ID} Version: $LATEST\n"
-    f"[ERROR] MyErr: custom failure\rTraceback (most recent call last):\r ...\n"
-    f"END RequestId: {REQUEST_ID}\n"
-    f"REPORT RequestId: {REQUEST_ID}\tDuration: 3.01 ms\tBilled Duration: 4 ms\t"
-    "Memory Size: 256 MB\tMax Memory Used: 40 MB\t\n"
 )
 
 
@@ -101,44 +91,11 @@ def test_local_vs_cloud_side_by_side() -> None:
     assert all(row.local is None and row.ratio is None for row in alone.rows)
 
 
-class _FakeLambda(BaseHTTPRequestHandler):
-    """Answers POST /2015-03-31/functions/<name>/invocations the way the Lambda service does."""
-
-    seen: list[tuple[str, dict[str, str], bytes]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.seen.append((self.path, dict(self.headers), body))
-        payload = b'{"errorMessage": "custom failure", "errorType": "MyErr"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("X-Amz-Function-Error", "Unhandled")
-        self.send_header("X-Amz-Log-Result", base64.b64encode(ERROR_LOG.encode()).decode())
-        self.send_header("X-Amz-Executed-Version", "$LATEST")
-        self.send_header("x-amzn-RequestId", REQUEST_ID)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def fake_lambda() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeLambda)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_invoke_remote_through_boto3(moto_url: str, fake_lambda: str) -> None:
     conn = connect(endpoint_url=moto_url, region="us-east-1")  # STS answered by moto
     conn.endpoint_url = fake_lambda  # the Invoke call goes to the stand-in for the cloud
     remote = invoke_remote(conn, "hello", b'{"name": "cloud"}', qualifier="3")
-    path, headers, body = _FakeLambda.seen[-1]
+    path, headers, body = FakeLambda.seen[-1]
     assert path == "/2015-03-31/functions/hello/invocations?Qualifier=3"
     assert headers["X-Amz-Log-Type"] == "Tail" and body == b'{"name": "cloud"}'
     assert remote.function_error == "Unhandled" and remote.logs == ERROR_LOG
