@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
     sink.progress(f"Deploying as {conn.caller_arn} (account {conn.account}, {conn.region})")
     package = build(function, cancel, sink)
     plan = plan_deploy(conn, function, package)
-    if plan.action != "none" and not confirm(plan, args.yes):
+    # Publishing an unchanged function still creates a version, so it is confirmed too.
+    if (plan.action != "none" or args.publish) and not confirm(plan, args.yes):
         print("Deploy cancelled; nothing was changed.", file=sys.stderr)
         return 2
     result = apply_deploy(
