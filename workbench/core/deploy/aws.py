@@ -116,6 +116,11 @@ def explain(error: Exception, action: str, profile: str | None = None) -> Workbe
                 f"AWS denied permission to {action}: {message} Ask your administrator for "
                 "that permission or use a profile that has it."
             )
+        if code == "ResourceNotFoundException":
+            return WorkbenchError(
+                f"AWS could not {action}: {message} ({code}). Check the function name and "
+                "region; if it was deleted meanwhile, deploy again to create it."
+            )
         return WorkbenchError(f"AWS could not {action}: {message or code} ({code})")
     if isinstance(error, bx.BotoCoreError):
         return WorkbenchError(f"Could not {action}: {error}")
