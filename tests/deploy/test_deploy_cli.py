@@ -82,3 +82,27 @@ def test_deploy_errors_are_sentences(
     result = _cli("deploy", str(function_dir), "--yes", *extra)
     assert result.returncode == 2
     assert sentence in result.stderr and "Traceback" not in result.stderr
+
+
+def test_deploy_on_a_terminal_asks_first(moto_url: str, function_dir: Path) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()  # a real terminal on stdin, as when a user types the command
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "deploy", str(function_dir), "--endpoint-url",
+         moto_url, "--region", "ap-south-1"],
+        cwd=ROOT, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    os.close(slave)
+    os.write(master, b"n\n")
+    out, err = proc.communicate(timeout=120)
+    os.close(master)
+    assert proc.returncode == 2
+    assert "Create hello (account 123456789012, region ap-south-1, function hello)" in err
+    assert "handler: (none) -> lambda_function.lambda_handler" in err
+    assert "Deploy? [y/N]" in out
+    assert "Deploy cancelled; nothing was changed." in err
+    listed = _cli("deploy", str(function_dir), "--endpoint-url", moto_url, "--region",
+                  "ap-south-1", "--yes", "--output", "json")  # fmt: skip
+    assert json.loads(listed.stdout)["action"] == "created"  # the "n" really changed nothing
