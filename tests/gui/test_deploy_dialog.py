@@ -129,3 +129,63 @@ def test_unchanged_redeploy_and_cancel_closes(
     assert not again.role_combo.isVisibleTo(again)  # the function exists: no role to pick
     again.reject()
     assert read_history("hello")[-1]["action"] == "created"  # cancel deployed nothing
+
+
+class _AlwaysBusy:
+    """A real moto client whose update_function_configuration always answers with a real
+    botocore ResourceConflictException: moto never reports an update in progress, AWS does."""
+
+    def __init__(self, client: object) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> object:
+        if name != "update_function_configuration":
+            return getattr(self._client, name)
+
+        def busy(**_: object) -> object:
+            from botocore.exceptions import ClientError
+
+            error = {"Code": "ResourceConflictException", "Message": "An update is in progress"}
+            raise ClientError({"Error": error}, name)
+
+        return busy
+
+
+def test_cancel_while_waiting_on_a_busy_function(
+    qtbot, function: FunctionConfig, settings: Settings, moto_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    from workbench.core.deploy import deployer
+
+    first = DeployDialog(function, None, None, settings)
+    qtbot.addWidget(first)
+    qtbot.waitSignal(first.planReady, timeout=WAIT_MS).wait()
+    with qtbot.waitSignal(first.deployed, timeout=WAIT_MS):
+        first.deploy_button.click()
+
+    function.memory_mb = 1024
+    dialog = DeployDialog(function, None, None, settings)
+    qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.planReady, timeout=WAIT_MS).wait()
+    assert _texts(dialog.changes_list) == ["memory (MB): 128 -> 1024"]
+    connection = dialog.connection
+    assert connection is not None
+    real_client = connection.client
+    monkeypatch.setattr(
+        connection, "client",
+        lambda service: _AlwaysBusy(real_client(service)) if service == "lambda"
+        else real_client(service),
+    )  # fmt: skip
+    monkeypatch.setattr(deployer, "CONFLICT_DELAYS", (600,))  # waits until cancelled
+    dialog.deploy_button.click()
+    qtbot.waitUntil(
+        lambda: any("trying again" in t for t in _texts(dialog.steps_list)), timeout=WAIT_MS
+    )
+    dialog.cancel_button.click()
+    qtbot.waitUntil(
+        lambda: any(t.startswith("Cancelled.") for t in _texts(dialog.steps_list)),
+        timeout=WAIT_MS,
+    )
+    assert dialog.cancel_button.text() == "Close" and dialog.deploy_result is None
+    lam = boto3.client("lambda", endpoint_url=moto_url, region_name="eu-central-1")
+    assert lam.get_function_configuration(FunctionName="hello")["MemorySize"] == 128
