@@ -300,3 +300,15 @@ def test_history_is_per_function(moto_url: str, function: FunctionConfig, tmp_pa
     assert history_path("hello").parent == tmp_path / "data" / "deploy-history"
     assert [r["functionName"] for r in read_history("hello")] == ["hello"]
     assert [r["functionName"] for r in read_history("other")] == ["other"]
+
+
+def test_a_secret_without_its_value_is_not_deployed(
+    moto_url: str, function: FunctionConfig
+) -> None:
+    conn, calls = _connect(moto_url)
+    _deploy(conn, function)
+    del function.environment["API_KEY"]  # e.g. the keyring lost it on this machine
+    with pytest.raises(WorkbenchError, match="Secret API_KEY of hello has no stored value"):
+        plan_deploy(conn, function, build_package(function))
+    remote = conn.client("lambda").get_function_configuration(FunctionName="hello")
+    assert remote["Environment"]["Variables"]["API_KEY"] == "s3cret-value"

@@ -107,6 +107,14 @@ def plan_deploy(conn: AwsConnection, function: FunctionConfig, package: Package)
     """Compare the local function and package with what AWS has (read only)."""
     lam = conn.client("lambda")
     name = function.function_name
+    missing = sorted(function.secret_names - function.environment.keys())
+    if missing:
+        # Deploying without the value would delete the variable on AWS.
+        raise WorkbenchError(
+            f"Secret {', '.join(missing)} of {function.name} has no stored value on this "
+            "machine, so deploying would remove it from the function on AWS. Set the value "
+            "again in the function's environment settings, then deploy."
+        )
     try:
         current = lam.get_function(FunctionName=name)["Configuration"]
     except (bx.ClientError, bx.BotoCoreError) as error:
