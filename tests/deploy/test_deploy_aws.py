@@ -312,3 +312,12 @@ def test_a_secret_without_its_value_is_not_deployed(
         plan_deploy(conn, function, build_package(function))
     remote = conn.client("lambda").get_function_configuration(FunctionName="hello")
     assert remote["Environment"]["Variables"]["API_KEY"] == "s3cret-value"
+
+
+def test_local_layers_are_named_in_the_plan(
+    moto_url: str, function: FunctionConfig, tmp_path: Path
+) -> None:
+    conn, _ = _connect(moto_url)
+    function.layers = [tmp_path / "layer"]
+    plan = plan_deploy(conn, function, build_package(function))
+    assert plan.notes and "1 local layer(s) are not deployed" in plan.notes[0]

@@ -36,6 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def describe(plan: DeployPlan) -> str:
     lines = [plan.summary()]
     lines += [f"  - {change.sentence()}" for change in plan.changes]
+    lines += [f"Note: {note}" for note in plan.notes]
     return "\n".join(lines)
 
 
@@ -80,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     sink.progress(f"Deploying as {conn.caller_arn} (account {conn.account}, {conn.region})")
     package = build(function, cancel, sink)
     plan = plan_deploy(conn, function, package)
+    for note in plan.notes:
+        print(f"lambda-workbench: note: {note}", file=sys.stderr)
     # Publishing an unchanged function still creates a version, so it is confirmed too.
     if (plan.action != "none" or args.publish) and not confirm(plan, args.yes):
         print("Deploy cancelled; nothing was changed.", file=sys.stderr)

@@ -223,7 +223,8 @@ class DeployDialog(QDialog):
         plan = prepared.plan
         self.account_label.setText(plan.account)
         self.region_label.setText(plan.region)
-        self.summary_label.setText(f"{plan.summary()} Package: {prepared.package.size_summary()}.")
+        package_line = f"Package: {prepared.package.size_summary()}."
+        self.summary_label.setText(" ".join([plan.summary(), package_line, *plan.notes]))
         self.changes_list.clear()
         self.changes_list.addItems([c.sentence() for c in plan.changes] or ["Nothing changes."])
         if not plan.exists:

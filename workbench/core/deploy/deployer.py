@@ -43,6 +43,8 @@ class DeployPlan:
     changes: list[Change]
     code_sha256: str
     function_arn: str | None = None
+    # Sentences the user should read before confirming (nothing is blocked by them).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def function_name(self) -> str:
@@ -105,6 +107,17 @@ def _code(error: Exception) -> str:
 
 def plan_deploy(conn: AwsConnection, function: FunctionConfig, package: Package) -> DeployPlan:
     """Compare the local function and package with what AWS has (read only)."""
+    plan = _plan(conn, function, package)
+    if function.layers:
+        plan.notes.append(
+            f"{len(function.layers)} local layer(s) are not deployed by the workbench yet; "
+            "publish them separately (for example with sam deploy) or imports from /opt "
+            "will fail on AWS."
+        )
+    return plan
+
+
+def _plan(conn: AwsConnection, function: FunctionConfig, package: Package) -> DeployPlan:
     lam = conn.client("lambda")
     name = function.function_name
     missing = sorted(function.secret_names - function.environment.keys())
