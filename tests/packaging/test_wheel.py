@@ -168,13 +168,15 @@ def test_data_path_resolves_inside_the_venv(run, venv: Path) -> None:
     assert icon.read_bytes() == (REPO / "resources/icons/app/lambda-workbench.svg").read_bytes()
 
 
-def test_events_command(run) -> None:
-    # The events catalog has not landed yet: the command exists and says so.
-    # (Becomes `events list` with a template check when the catalog lands.)
-    result = run("lambda-workbench", "events")
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert result.stderr.startswith("lambda-workbench: ") and result.stderr.rstrip().endswith(".")
-    assert "Traceback" not in result.stderr
+def test_events_list_and_show(run) -> None:
+    result = run("lambda-workbench", "events", "list", "--output", "json")
+    assert result.returncode == 0, result.stderr
+    listed = [t["name"] for t in json.loads(result.stdout)]
+    index = json.loads((REPO / "sample_events" / "index.json").read_text())
+    assert sorted(listed) == sorted(t["name"] for t in index["templates"])
+    shown = run("lambda-workbench", "events", "show", listed[0])
+    assert shown.returncode == 0, shown.stderr
+    assert isinstance(json.loads(shown.stdout), dict)
 
 
 def test_invoke_bundled_example_with_process_runner(run, venv: Path) -> None:
