@@ -22,7 +22,10 @@ from workbench.core.runtime.docker_deps import ensure_dependencies
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
-QUIET_S = 0.002  # output counts as complete after this much silence on the attach stream
+# The attach stream carries no end-of-invoke marker, so output counts as complete
+# after a short silence: longer when this invoke printed (more may be in flight).
+QUIET_S = 0.001
+QUIET_AFTER_OUTPUT_S = 0.004
 _open: weakref.WeakSet[DockerEnvironment] = weakref.WeakSet()
 _orphans_checked = False
 _orphans_lock = threading.Lock()
@@ -66,6 +69,8 @@ class DockerEnvironment(Environment):
         self.container: Any = None
         self._closed = False
         self._last_output = 0.0
+        self._flushed_at = 0.0
+        self._output_arrived = threading.Condition()
         self._stream_done = threading.Event()
         self._peak_files: list[Path] = []
         self._peak_bytes: int | None = None
@@ -131,12 +136,16 @@ class DockerEnvironment(Environment):
         try:
             for chunk in stream:
                 if chunk:
-                    self._last_output = time.perf_counter()
                     self.on_output(chunk)
+                    with self._output_arrived:
+                        self._last_output = time.perf_counter()
+                        self._output_arrived.notify_all()
         except (docker.errors.APIError, requests.exceptions.RequestException, OSError, ValueError):
             pass  # the container went away under the stream
         finally:
             self._stream_done.set()
+            with self._output_arrived:
+                self._output_arrived.notify_all()
 
     def _wait_exit(self) -> None:
         container = self.container
@@ -160,15 +169,19 @@ class DockerEnvironment(Environment):
         self._exited_with(info)
 
     def flush_output(self, request_id: str, timeout: float) -> None:
-        """Wait for a short quiet period on the attach stream (it carries no end marker)."""
+        """Wait for a short quiet period on the attach stream (bounded by `timeout`)."""
         start = time.perf_counter()
         end = start + timeout
-        while True:
-            now = time.perf_counter()
-            quiet_since = max(self._last_output, start)
-            if now - quiet_since >= QUIET_S or now >= end or self._stream_done.is_set():
-                return
-            time.sleep(QUIET_S / 2)
+        with self._output_arrived:
+            while not self._stream_done.is_set():
+                now = time.perf_counter()
+                printed = self._last_output > self._flushed_at
+                quiet = QUIET_AFTER_OUTPUT_S if printed else QUIET_S
+                remaining = min(max(self._last_output, start) + quiet, end) - now
+                if remaining <= 0:
+                    break
+                self._output_arrived.wait(remaining)
+        self._flushed_at = time.perf_counter()
 
     # Memory
 
