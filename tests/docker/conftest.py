@@ -1,4 +1,4 @@
-"""Docker test fixtures: the engine and the Lambda-compatible image (skips with a reason, fails in CI)."""
+"""Docker test fixtures: engine and Lambda-compatible image (skip with a reason; fail in CI)."""
 
 from __future__ import annotations
 
@@ -46,9 +46,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def docker_invoker(
-    docker_image: str, settings: Settings
-) -> Iterator[Callable[..., Invoker]]:
+def docker_invoker(docker_image: str, settings: Settings) -> Iterator[Callable[..., Invoker]]:
     """Build Invokers on the Docker runner; all are closed after the test."""
     made: list[Invoker] = []
 

@@ -201,6 +201,7 @@ class _PullProgress:
         self.sink = sink
         self.layers: dict[str, tuple[int, int]] = {}  # id -> (current, total) downloading
         self.finished: set[str] = set()
+        self.announced: set[str] = set()
 
     def feed(self, event: dict[str, Any]) -> None:
         if event.get("error"):
@@ -208,6 +209,9 @@ class _PullProgress:
         layer = event.get("id")
         status = str(event.get("status", ""))
         detail = event.get("progressDetail") or {}
+        if layer and status in ("Pulling fs layer", "Waiting"):
+            self.announced.add(layer)
+            return
         if layer and status == "Downloading" and detail.get("total"):
             self.layers[layer] = (int(detail.get("current", 0)), int(detail["total"]))
         elif layer and status in ("Download complete", "Pull complete", "Already exists"):
@@ -219,7 +223,9 @@ class _PullProgress:
             return
         done = sum(current for current, _ in self.layers.values())
         total = sum(size for _, size in self.layers.values())
-        fraction = done / total if total else None
+        # A fraction only once every layer's size is known, so that it never goes back.
+        sized = all(layer in self.layers or layer in self.finished for layer in self.announced)
+        fraction = done / total if total and sized else None
         self.sink.progress(
             f"Pulling {self.image}: {done / 1e6:.1f} of {total / 1e6:.1f} MB "
             f"({len(self.finished)} layers done)",
@@ -229,9 +235,10 @@ class _PullProgress:
 
 def pull_image(image: str, cancel: CancelToken, sink: Sink) -> None:
     """Pull with per-layer byte progress; cancelling drops the connection, which stops the pull."""
-    base = client()
+    client()  # a clear sentence when no engine answers
     # A private connection, so that closing it on cancel cannot break other users.
-    api = docker.APIClient(base_url=base.api.base_url, version=base.api.api_version, timeout=None)
+    private = docker.from_env(timeout=None)
+    api = private.api
     repository, tag = _split_tag(image)
     sink.progress(f"Pulling {image}", None)
     events: queue.Queue[Any] = queue.Queue()
@@ -265,7 +272,7 @@ def pull_image(image: str, cancel: CancelToken, sink: Sink) -> None:
                 raise _pull_error(image, _short(item))
             progress.feed(item)
     finally:
-        api.close()
+        private.close()
     if not image_present(image):
         raise WorkbenchError(f"Docker reported pulling {image} but the image is not there.")
     sink.progress(f"Pulled {image}", 1.0)
