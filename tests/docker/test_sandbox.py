@@ -132,3 +132,14 @@ def test_timeout_and_exit_remove_the_container(docker_invoker):
     assert invoke(invoker).timed_out
     with pytest.raises(docker.errors.NotFound):
         docker.from_env().containers.get(container.id)
+
+
+def test_unreadable_code_folder_gets_a_sentence(docker_invoker, tmp_path):
+    from workbench.core.errors import WorkbenchError
+
+    code = tmp_path / "private"
+    code.mkdir()
+    (code / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    code.chmod(0o700)
+    with pytest.raises(WorkbenchError, match=r"chmod o\+rx"):
+        docker_invoker("app.handler", code_dir=code).invoke(b"{}")

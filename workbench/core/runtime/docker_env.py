@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
+import stat
 import threading
 import time
 import weakref
@@ -48,6 +50,17 @@ def _remove_orphans_once(client: Any) -> None:
             docker_sandbox.remove_orphans(client)
 
 
+def _check_readable(code_dir: Path) -> None:
+    """The sandbox user (not the owner) must be able to list the code, as in Lambda."""
+    mode = code_dir.stat().st_mode
+    if os.name == "posix" and mode & 0o005 != 0o005:
+        raise WorkbenchError(
+            f"The function folder {code_dir} is not readable by other users "
+            f"(mode {stat.filemode(mode)}), so Lambda's sandbox user cannot load the code. "
+            f"Run 'chmod o+rx {code_dir}' and invoke again."
+        )
+
+
 class DockerEnvironment(Environment):
     """One container started with the image's own entrypoint and the handler as its argument."""
 
@@ -84,6 +97,7 @@ class DockerEnvironment(Environment):
         code_dir = self.function.code_dir
         if not code_dir.is_dir():
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
+        _check_readable(code_dir)
         docker_engine.ensure_image(self.image, cancel, sink)
         dependencies = None
         if self.function.requirements_file is not None:
