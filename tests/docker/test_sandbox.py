@@ -8,7 +8,7 @@ import docker
 import pytest
 
 from tests.docker.conftest import CONFORMANCE
-from workbench.core.runtime import docker_sandbox
+from workbench.core.runtime import docker_env, docker_sandbox
 
 pytestmark = pytest.mark.docker
 
@@ -121,6 +121,7 @@ def test_containers_are_labelled_and_removed_on_close(docker_invoker):
     assert container.labels[docker_sandbox.LABEL_PID].isdigit()
     assert container.labels[docker_sandbox.LABEL_FUNCTION] == "sandbox"
     invoker.close()
+    docker_env.wait_for_removals()  # removal runs off the caller's thread
     with pytest.raises(docker.errors.NotFound):
         docker.from_env().containers.get(container.id)
 
@@ -130,6 +131,7 @@ def test_timeout_and_exit_remove_the_container(docker_invoker):
     invoker.prestart()
     container = container_of(invoker)
     assert invoke(invoker).timed_out
+    docker_env.wait_for_removals()
     with pytest.raises(docker.errors.NotFound):
         docker.from_env().containers.get(container.id)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import sys
@@ -25,6 +26,7 @@ START_ENGINE_HINT = (
 
 _client_lock = threading.Lock()
 _client: docker.DockerClient | None = None
+_streaming: docker.DockerClient | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,17 @@ class Networking:
 
 
 def _connect_error(error: Exception) -> WorkbenchError:
-    return WorkbenchError(f"No Docker engine answers ({_short(error)}). {START_ENGINE_HINT}")
+    where = os.environ.get("DOCKER_HOST") or "the default socket"
+    text = str(error)
+    if "FileNotFoundError" in text:
+        reason = "the socket does not exist"
+    elif "PermissionError" in text or "Permission denied" in text:
+        reason = "permission denied; add your user to the 'docker' group and log in again"
+    elif "ConnectionRefused" in text or "Connection refused" in text:
+        reason = "connection refused"
+    else:
+        reason = _short(error).replace("Error while fetching server API version: ", "")
+    return WorkbenchError(f"No Docker engine answers at {where} ({reason}). {START_ENGINE_HINT}")
 
 
 def _short(error: Exception) -> str:
@@ -68,13 +80,25 @@ def client() -> docker.DockerClient:
         return _client
 
 
-def forget_client() -> None:
-    """Drop the shared client (the engine went away or DOCKER_HOST changed)."""
-    global _client
+def streaming_client() -> docker.DockerClient:
+    """A client without read timeout, for output streams and waits that last as long as
+    a warm environment (the shared client's 60 s timeout would cut them)."""
+    global _streaming
+    client()
     with _client_lock:
-        if _client is not None:
-            _client.close()
-        _client = None
+        if _streaming is None:
+            _streaming = docker.from_env(timeout=None, max_pool_size=64)
+        return _streaming
+
+
+def forget_client() -> None:
+    """Drop the shared clients (the engine went away or DOCKER_HOST changed)."""
+    global _client, _streaming
+    with _client_lock:
+        for old in (_client, _streaming):
+            if old is not None:
+                old.close()
+        _client = _streaming = None
 
 
 def engine_status() -> EngineStatus:

@@ -31,12 +31,15 @@ QUIET_AFTER_OUTPUT_S = 0.004
 _open: weakref.WeakSet[DockerEnvironment] = weakref.WeakSet()
 _orphans_checked = False
 _orphans_lock = threading.Lock()
+_removals: set[threading.Thread] = set()
+_removals_lock = threading.Lock()
 
 
 def _close_all() -> None:
     for env in list(_open):
         with contextlib.suppress(Exception):
             env.close()
+    wait_for_removals()
 
 
 atexit.register(_close_all)
@@ -88,6 +91,7 @@ class DockerEnvironment(Environment):
         self._peak_files: list[Path] = []
         self._peak_bytes: int | None = None
         self._lock = threading.Lock()
+        self.launched_at: float | None = None
 
     # Start
 
@@ -118,10 +122,13 @@ class DockerEnvironment(Environment):
             _open.add(self)
             # Attach before start so that no output is missed; the stream keeps
             # stdout and stderr in the order the runtime wrote them.
-            stream = client.api.attach(self.container.id, stdout=True, stderr=True, stream=True)
+            streams = docker_engine.streaming_client()
+            stream = streams.api.attach(self.container.id, stdout=True, stderr=True, stream=True)
             threading.Thread(
                 target=self._read_output, args=(stream,), name="docker-env-output", daemon=True
             ).start()
+            # When the runtime really begins (after any pull or pip install), for Init Duration.
+            self.launched_at = time.perf_counter()
             self.container.start()
         except docker.errors.ImageNotFound as error:
             self.close()
@@ -166,7 +173,8 @@ class DockerEnvironment(Environment):
         code: int | None = None
         oom = False
         try:
-            code = int(container.wait().get("StatusCode", -1))
+            waited = docker_engine.streaming_client().api.wait(container.id)
+            code = int(waited.get("StatusCode", -1))
             # The peak stays readable until the container is removed.
             self._read_peak()
             container.reload()
@@ -233,10 +241,45 @@ class DockerEnvironment(Environment):
             container.kill()
 
     def close(self) -> None:
+        """Stop listening at once; the container is killed and removed in the background.
+
+        Killing a container takes 100-200 ms in the engine; doing it off the
+        caller's thread lets a fresh environment start meanwhile (save-to-ready).
+        """
         container = self.container
         if container is None or self._closed:
             return
         self._closed = True
+        # The owner has moved on: a late exit of this container must not reach it.
+        self.on_exit = _ignore_exit
         _open.discard(self)
+        remover = threading.Thread(
+            target=_remove, args=(container,), name="docker-env-remove", daemon=True
+        )
+        with _removals_lock:
+            _removals.add(remover)
+        remover.start()
+
+
+def _ignore_exit(info: ExitInfo) -> None:
+    pass
+
+
+def _remove(container: Any) -> None:
+    try:
         with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
             container.remove(force=True)
+    finally:
+        with _removals_lock:
+            _removals.discard(threading.current_thread())
+
+
+def wait_for_removals(timeout: float = 10.0) -> None:
+    """Block until containers being removed are gone (at exit, and in tests)."""
+    end = time.monotonic() + timeout
+    while True:
+        with _removals_lock:
+            pending = list(_removals)
+        if not pending or time.monotonic() >= end:
+            return
+        pending[0].join(max(0.0, end - time.monotonic()))
