@@ -51,6 +51,12 @@ def test_image_choice_order(tmp_path):
         ({"OperatingSystem": "Docker Desktop"}, "linux", False, "host.docker.internal"),
         ({"OperatingSystem": "Ubuntu 24.04"}, "win32", False, "host.docker.internal"),
         ({"OperatingSystem": "fedora"}, "linux", True, "127.0.0.1"),  # Podman on Linux
+        (
+            {"OperatingSystem": "Ubuntu", "SecurityOptions": ["name=seccomp", "name=rootless"]},
+            "linux",
+            True,
+            "10.0.2.2",
+        ),
     ],
 )
 def test_networking_detection(info, platform, host_network, address):
@@ -65,6 +71,25 @@ def test_api_address_inside_the_container():
     assert docker_engine.container_api_address("127.0.0.1:41234", desktop) == (
         "host.docker.internal:41234"
     )
+
+
+@pytest.mark.parametrize(
+    ("docker_host", "local"),
+    [
+        ("", True),
+        ("unix:///run/user/1000/podman/podman.sock", True),
+        ("tcp://127.0.0.1:2375", True),
+        ("tcp://localhost:2376", True),
+        ("tcp://10.1.2.3:2376", False),
+        ("ssh://me@builder.example.com", False),
+    ],
+)
+def test_remote_engines_are_refused_with_a_sentence(docker_host, local):
+    if local:
+        docker_engine.check_local_engine(docker_host)
+    else:
+        with pytest.raises(WorkbenchError, match="another machine"):
+            docker_engine.check_local_engine(docker_host)
 
 
 def test_no_engine_gives_a_sentence_saying_how_to_start_one(monkeypatch):

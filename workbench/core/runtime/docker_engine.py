@@ -7,6 +7,7 @@ import queue
 import re
 import sys
 import threading
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,7 +127,25 @@ def networking_for(info: dict[str, Any], platform: str | None = None) -> Network
     desktop = "docker desktop" in operating_system.lower() or not platform.startswith("linux")
     if desktop:
         return Networking(host_network=False, host_address="host.docker.internal", desktop=True)
+    if any("rootless" in str(option) for option in info.get("SecurityOptions") or []):
+        # Rootless Docker's "host" network is RootlessKit's namespace; the real host's
+        # loopback is its gateway 10.0.2.2 (needs host loopback enabled in RootlessKit).
+        return Networking(host_network=True, host_address="10.0.2.2", desktop=False)
     return Networking(host_network=True, host_address="127.0.0.1", desktop=False)
+
+
+def check_local_engine(docker_host: str | None = None) -> None:
+    """The engine must run on this machine: code is bind-mounted, the API is on loopback."""
+    docker_host = docker_host if docker_host is not None else os.environ.get("DOCKER_HOST", "")
+    if not docker_host.startswith(("tcp://", "ssh://", "http://", "https://")):
+        return
+    host = urllib.parse.urlsplit(docker_host).hostname or ""
+    if host not in ("localhost", "127.0.0.1", "::1"):
+        raise WorkbenchError(
+            f"DOCKER_HOST points at another machine ({docker_host}); the Docker runner needs "
+            "an engine on this machine, because it mounts your code folder and the runtime "
+            "calls back to the workbench on loopback. Unset DOCKER_HOST or use the process runner."
+        )
 
 
 def networking() -> Networking:
@@ -136,7 +155,7 @@ def networking() -> Networking:
 def container_api_address(api_address: str, net: Networking) -> str:
     """The Runtime API address as seen from inside a container."""
     host, _, port = api_address.rpartition(":")
-    if net.host_network or host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
+    if host not in ("127.0.0.1", "localhost", "::1", "[::1]") or net.host_address == "127.0.0.1":
         return api_address
     return f"{net.host_address}:{port}"
 

@@ -96,6 +96,7 @@ class DockerEnvironment(Environment):
     # Start
 
     def start(self, cancel: CancelToken, sink: Sink) -> None:
+        docker_engine.check_local_engine()
         client = docker_engine.client()
         _remove_orphans_once(client)
         code_dir = self.function.code_dir
