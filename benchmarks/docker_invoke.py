@@ -39,7 +39,8 @@ def main() -> None:
     args = parser.parse_args()
     status = docker_engine.engine_status()
     if not status.ok or not docker_engine.image_present(IMAGE):
-        sys.exit(f"needs a Docker engine and the image {IMAGE}: {status.sentence}")
+        print(f"skipped: needs a Docker engine and the image {IMAGE} ({status.sentence})")
+        sys.exit(1 if os.environ.get("CI") == "true" else 0)
     with tempfile.TemporaryDirectory() as folder:
         Path(folder).chmod(0o755)  # readable by the sandbox user, like a normal project
         code = Path(folder, "app.py")

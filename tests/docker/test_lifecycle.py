@@ -28,7 +28,9 @@ function = FunctionConfig(name="crashy", handler="sandbox.identity", code_dir=Pa
 invoker = Invoker(function, "docker", image=sys.argv[2])
 invoker.prestart()
 print(invoker._env.container.id, flush=True)
-threading.Event().wait()
+if sys.argv[3] == "hang":
+    threading.Event().wait()
+sys.exit(0)  # a normal exit without closing the Invoker: the atexit hook must clean up
 """
 
 
@@ -38,7 +40,7 @@ def test_containers_of_a_crashed_workbench_are_removed_at_next_start(
     from tests.docker.conftest import HANDLERS
 
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(HANDLERS), docker_image],
+        [sys.executable, "-c", CHILD, str(HANDLERS), docker_image, "hang"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -56,6 +58,22 @@ def test_containers_of_a_crashed_workbench_are_removed_at_next_start(
     docker_invoker("sandbox.identity").prestart()
     with pytest.raises(docker.errors.NotFound):
         engine.containers.get(container_id)
+
+
+def test_containers_are_removed_when_the_workbench_exits(docker_image):
+    from tests.docker.conftest import HANDLERS
+
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(HANDLERS), docker_image, "exit"],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    container_id = child.stdout.decode().strip()
+    assert child.returncode == 0 and container_id, child.stderr.decode()
+    with pytest.raises(docker.errors.NotFound):
+        docker.from_env().containers.get(container_id)
 
 
 def _tiny_wheel(folder: Path, value: str) -> None:
