@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class ProcessEnvironment(Environment):
         if layer_paths:  # Lambda puts /opt/python on sys.path
             env["PYTHONPATH"] = os.pathsep.join(layer_paths)
         env["PYTHONIOENCODING"] = "utf-8"
+        self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
                 self.command(),
@@ -90,7 +92,10 @@ class ProcessEnvironment(Environment):
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
 
     def command(self) -> list[str]:
-        return [self.interpreter, "-u", str(BOOTSTRAP_PATH), self.function.handler]
+        # -B: no .pyc files. A .pyc is trusted when the source's mtime (in whole
+        # seconds) and size match, so an edit saved within the same second would
+        # run stale code; it would also litter the user's folder with __pycache__.
+        return [self.interpreter, "-u", "-B", str(BOOTSTRAP_PATH), self.function.handler]
 
     def _read_output(self) -> None:
         assert self.process is not None and self.process.stdout is not None
