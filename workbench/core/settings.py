@@ -31,14 +31,35 @@ class Setting:
 # Every setting the app knows. Add new ones here (one line each, grouped by area).
 SETTINGS: tuple[Setting, ...] = (
     # Running
-    Setting("runner", str, "auto", "Where handlers run: auto (Docker when an engine answers, "
-            "else a local process), docker or process.", choices=("auto", "docker", "process")),
-    Setting("images", dict, {}, "Container image per runtime, overriding the official "
-            "public.ecr.aws/lambda images, e.g. {\"python3.12\": \"my/image:tag\"}."),
-    Setting("limit_cpu", bool, True, "Limit a container's CPU in proportion to its memory, "
-            "as Lambda does (1,769 MB = 1 vCPU)."),
-    Setting("log_line_cap", int, 20_000, "Log lines kept in the Logs pane per invoke.",
-            minimum=100, maximum=1_000_000),
+    Setting(
+        "runner",
+        str,
+        "auto",
+        "Where handlers run: auto (Docker when an engine answers, "
+        "else a local process), docker or process.",
+        choices=("auto", "docker", "process"),
+    ),
+    Setting(
+        "images",
+        dict,
+        {},
+        "Container image per runtime, overriding the official "
+        'public.ecr.aws/lambda images, e.g. {"python3.12": "my/image:tag"}.',
+    ),
+    Setting(
+        "limit_cpu",
+        bool,
+        True,
+        "Limit a container's CPU in proportion to its memory, as Lambda does (1,769 MB = 1 vCPU).",
+    ),
+    Setting(
+        "log_line_cap",
+        int,
+        20_000,
+        "Log lines kept in the Logs pane per invoke.",
+        minimum=100,
+        maximum=1_000_000,
+    ),
     # Deploy
     Setting("aws_profile", str, "", "AWS profile for deploys (empty: the default chain)."),
     Setting("aws_region", str, "", "AWS region for deploys (empty: the profile's region)."),
@@ -133,9 +154,7 @@ class Settings:
 
     @staticmethod
     def _check(setting: Setting, value: Any) -> None:
-        if not isinstance(value, setting.type) or (
-            setting.type is int and isinstance(value, bool)
-        ):
+        if not isinstance(value, setting.type) or (setting.type is int and isinstance(value, bool)):
             raise WorkbenchError(
                 f"Setting {setting.name} must be a {setting.type.__name__}, not {value!r}."
             )

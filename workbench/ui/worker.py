@@ -97,8 +97,12 @@ def start_task(
     task = Task(fn)
     s = task.signals
     for signal, slot in (
-        (s.result, on_result), (s.error, on_error), (s.progress, on_progress),
-        (s.output, on_output), (s.cancelled, on_cancelled), (s.finished, on_finished),
+        (s.result, on_result),
+        (s.error, on_error),
+        (s.progress, on_progress),
+        (s.output, on_output),
+        (s.cancelled, on_cancelled),
+        (s.finished, on_finished),
     ):
         if slot is not None:
             signal.connect(slot)
