@@ -9,37 +9,27 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )  # fmt: skip
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.settings import Settings, config_dir
+from workbench.core.settings import Settings
 from workbench.ui.actions import build_actions, build_toolbar, recolour_icons
-from workbench.ui.editor_tabs import EditorTabs
-from workbench.ui.event_pane import EventPane
-from workbench.ui.find_bar import FindBar
 from workbench.ui.function_session import FunctionSession, OpenedProject, handler_file, open_project
-from workbench.ui.history_pane import HistoryPane
-from workbench.ui.project_tree import ProjectTree
 from workbench.ui.recovery import SAVE_INTERVAL_MS, RecoveryStore
-from workbench.ui.results_pane import ResultsPane
 from workbench.ui.stack_frames import error_sentence, user_frames
 from workbench.ui.status_bar import WorkbenchStatusBar
 from workbench.ui.theme import Theme, apply_theme, choose_theme
-
-SPLITTERS = ("outer", "vertical", "top", "right")
+from workbench.ui.workspace import Workspace, layout_store
 
 
 class MainWindow(QMainWindow):
@@ -74,50 +64,18 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.tree = ProjectTree()
-        self.tabs = EditorTabs()
-        self.find_bar = FindBar(self.tabs.current_editor)
-        self.event_pane = EventPane()
-        self.results_pane = ResultsPane()
-        self.history_pane = HistoryPane()
+        self.workspace = Workspace()
+        ws = self.workspace
+        self.tree, self.tabs, self.find_bar = ws.tree, ws.tabs, ws.find_bar
+        self.event_pane, self.results_pane, self.history_pane = (
+            ws.event_pane, ws.results_pane, ws.history_pane,
+        )  # fmt: skip
+        self.banner = ws.banner
         self.function_combo = QComboBox()
         self.function_combo.setObjectName("functionSelector")
         self.function_combo.setMinimumContentsLength(18)
         self.function_combo.setToolTip("Function to run (Ctrl+Shift+F)")
-        self.banner = QLabel()
-        self.banner.setObjectName("errorBanner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.tabs, 1)
-        centre_layout.addWidget(self.find_bar)
-        self.splitters = {name: QSplitter() for name in SPLITTERS}
-        outer, vertical, top, right = (self.splitters[n] for n in SPLITTERS)
-        right.setOrientation(Qt.Orientation.Vertical)
-        right.addWidget(_titled("Event", self.event_pane))
-        right.addWidget(_titled("History", self.history_pane))
-        top.addWidget(centre)
-        top.addWidget(right)
-        vertical.setOrientation(Qt.Orientation.Vertical)
-        vertical.addWidget(top)
-        vertical.addWidget(_titled("Result", self.results_pane))
-        outer.addWidget(_titled("Project", self.tree))
-        outer.addWidget(vertical)
-        for name, sizes in (("outer", [220, 1180]), ("vertical", [520, 330]),
-                            ("top", [700, 480]), ("right", [380, 140])):  # fmt: skip
-            self.splitters[name].setObjectName(f"{name}Splitter")
-            self.splitters[name].setSizes(sizes)
-            self.splitters[name].setChildrenCollapsible(False)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(outer, 1)
-        self.setCentralWidget(body)
+        self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
 
@@ -376,26 +334,19 @@ class MainWindow(QMainWindow):
             apply_theme(app, theme)
         self.apply_theme(theme)
 
-    def _layout_store(self) -> QSettings:
-        return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
-
     def _restore_layout(self) -> None:
-        store = self._layout_store()
+        store = layout_store()
         geometry = store.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-        for name, splitter in self.splitters.items():
-            state = store.value(f"splitter/{name}")
-            if state is not None:
-                splitter.restoreState(state)
+        self.workspace.restore(store)
 
     def save_layout(self) -> None:
-        store = self._layout_store()
+        store = layout_store()
         store.setValue("geometry", self.saveGeometry())
-        for name, splitter in self.splitters.items():
-            store.setValue(f"splitter/{name}", splitter.saveState())
+        self.workspace.save(store)
         store.sync()
 
     def _remember_recent(self, root: Path) -> None:
@@ -449,15 +400,3 @@ class MainWindow(QMainWindow):
         self.session.close_now()
         self.recovery.clear()
         event.accept()
-
-
-def _titled(title: str, widget: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    label = QLabel(title.upper())
-    label.setObjectName("paneTitle")
-    layout.addWidget(label)
-    layout.addWidget(widget, 1)
-    return box
