@@ -162,7 +162,7 @@ class Settings:
             raise WorkbenchError(
                 f"Setting {setting.name} must be one of {', '.join(setting.choices)}."
             )
-        if setting.minimum is not None and value < setting.minimum:
+        if setting.minimum is not None and value < setting.minimum:  # type: ignore[operator]
             raise WorkbenchError(f"Setting {setting.name} must be at least {setting.minimum}.")
-        if setting.maximum is not None and value > setting.maximum:
+        if setting.maximum is not None and value > setting.maximum:  # type: ignore[operator]
             raise WorkbenchError(f"Setting {setting.name} must be at most {setting.maximum}.")

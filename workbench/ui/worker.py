@@ -1,4 +1,4 @@
-"""The one worker abstraction: run a blocking core call on QThreadPool, report via queued signals."""
+"""The one worker abstraction: blocking core calls on QThreadPool, results via queued signals."""
 
 from __future__ import annotations
 

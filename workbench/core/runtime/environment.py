@@ -91,6 +91,9 @@ class Environment(ABC):
         Environments that cannot tell may wait for a short quiet period instead.
         """
 
+    def note_reported_rss(self, max_rss_kb: int | None) -> None:  # noqa: B027
+        """The runtime reported its own peak RSS (the workbench's bootstrap does)."""
+
     def _exited_with(self, info: ExitInfo) -> None:
         """Subclasses call this once the runtime process is gone."""
         if self._exited.is_set():
