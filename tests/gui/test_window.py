@@ -92,8 +92,6 @@ def test_save_writes_the_file_and_clears_the_unsaved_marker(qtbot, tmp_path):
     (folder / "lambda_function.py").write_text(
         "def lambda_handler(event, context):\n    return 1\n"
     )
-        "def lambda_handler(event, context):\n    return 1\n"
-    )
     window = make_window(qtbot, folder)
     editor = window.tabs.current_editor()
     assert editor is not None

@@ -75,6 +75,8 @@ class FunctionSession(QObject):
     state_changed = Signal(str)
     #: the runner actually used ("process" or "docker")
     runner_changed = Signal(str)
+    #: a reset (and prestart, when asked) finished; the next invoke uses fresh code
+    environment_reset = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -121,12 +123,15 @@ class FunctionSession(QObject):
         on_output: Callable[[str], None],
         on_progress: Callable[[str, float], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        reset_first: bool = False,
     ) -> Task:
         if self.function is None:
             raise WorkbenchError("Open a project with a function first.")
 
         def run(cancel: CancelToken, sink: Sink) -> Any:
             invoker = self._ensure_invoker(cancel, sink)
+            if reset_first:
+                invoker.reset()  # files just saved: Lambda would start from the new code
             return invoker.invoke(event, cancel=cancel, sink=sink)
 
         def finished() -> None:
@@ -147,10 +152,11 @@ class FunctionSession(QObject):
         if self.task is not None:
             self.task.cancel()
 
-    def reset(self, prestart: bool = False, on_done: Callable[[], None] | None = None) -> None:
+    def reset(self, prestart: bool = False) -> None:
         """Next invoke is cold; with `prestart` a fresh environment starts now in the background."""
         invoker = self.invoker
         if invoker is None:
+            self.environment_reset.emit()
             return
 
         def run(cancel: CancelToken, sink: Sink) -> None:
@@ -158,7 +164,8 @@ class FunctionSession(QObject):
             if prestart:
                 invoker.prestart(cancel=cancel, sink=sink)
 
-        start_task(run, on_error=lambda _sentence: None, on_finished=on_done)
+        # A failed prestart is not an error yet: the next invoke reports it in full.
+        start_task(run, on_error=lambda _sentence: None, on_finished=self.environment_reset.emit)
 
     def close(self) -> None:
         invoker, self.invoker = self.invoker, None
@@ -188,19 +195,18 @@ class FunctionSession(QObject):
 
 
 def engine_status_text(status: Any) -> tuple[str, str]:
-    """(label, tooltip) for the status bar from docker_engine.engine_status()'s answer."""
-    running = getattr(status, "running", None)
-    if running is None:
-        running = getattr(status, "available", None)
-    if running is None and isinstance(status, dict):
-        running = status.get("running", status.get("available"))
-    version = getattr(status, "version", None) or (
-        status.get("version") if isinstance(status, dict) else None
+    """(label, tooltip) for the status bar from docker_engine.engine_status()'s answer.
+
+    The answer has `.ok` and `.sentence` (why not, or what answered) and, when
+    the engine runs, usually `.version`.
+    """
+    ok = bool(getattr(status, "ok", getattr(status, "running", False)))
+    version = getattr(status, "version", None)
+    sentence = str(getattr(status, "sentence", "") or "")
+    if ok:
+        return (f"Docker {version}" if version else "Docker running"), (
+            sentence or "The Docker engine answers; handlers run in containers."
+        )
+    return "Docker not running: using process mode", (
+        sentence or "The Docker engine did not answer, so handlers run as local processes."
     )
-    reason = getattr(status, "reason", None) or getattr(status, "message", None) or (
-        status.get("reason") if isinstance(status, dict) else None
-    )  # fmt: skip
-    if running:
-        return f"Docker {version}" if version else "Docker running", "Docker engine answers."
-    why = str(reason or "The Docker engine did not answer.")
-    return "Docker not running: using process mode", why

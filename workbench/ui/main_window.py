@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         self.project: OpenedProject | None = None
         self.last_result: Any = None
         self._event_ok, self._event_reason = True, ""
+        self._saving_for_invoke = False
+        self._outcome: Any = None
         self.setWindowTitle("Lambda Workbench")
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
@@ -192,7 +194,7 @@ class MainWindow(QMainWindow):
             self.status.show_message(self._event_reason or "The event is not valid JSON.")
             return
         event_text = self.event_pane.event_text()
-        self._save_function_files(function.code_dir)
+        saved = self._save_function_files(function.code_dir)
         self.tabs.clear_errors()
         self.results_pane.show_running(function.name)
         self.status.show_message(f"Invoking {function.name}…")
@@ -201,7 +203,8 @@ class MainWindow(QMainWindow):
             on_result=lambda result: self._on_invoke_result(result, event_text),
             on_error=self._on_invoke_error,
             on_output=self.results_pane.append_output,
-            on_finished=self._update_run_actions,
+            on_finished=self._on_invoke_finished,
+            reset_first=saved,
         )
         self._update_run_actions()
 
@@ -239,12 +242,17 @@ class MainWindow(QMainWindow):
         self.status.show_result(result)
         if not result.succeeded:
             self.mark_error_frames(result)
-        self.invoke_finished.emit(result)
+        self._outcome = result
 
     def _on_invoke_error(self, sentence: str) -> None:
         self.results_pane.show_error(sentence)
         self.status.show_message(sentence)
-        self.invoke_finished.emit(None)
+        self._outcome = None
+
+    def _on_invoke_finished(self) -> None:
+        self._update_run_actions()
+        outcome, self._outcome = self._outcome, None
+        self.invoke_finished.emit(outcome)
 
     def mark_error_frames(self, result: Any) -> None:
         """Margin marker + inline annotation on every user frame; show the innermost one."""
@@ -290,16 +298,25 @@ class MainWindow(QMainWindow):
         function = self.session.function
         if (
             function is not None
+            and not self._saving_for_invoke
             and not self.session.busy
             and path.resolve().is_relative_to(function.code_dir.resolve())
         ):
             self.session.reset(prestart=True)  # code changed: Lambda would start a new one
 
-    def _save_function_files(self, code_dir: Path) -> None:
-        # The handler runs what is on disk, so run what the user sees.
-        for editor in self.tabs.unsaved():
-            if editor.path and editor.path.resolve().is_relative_to(code_dir.resolve()):
-                self.tabs.save(editor)
+    def _save_function_files(self, code_dir: Path) -> bool:
+        # The handler runs what is on disk, so run what the user sees; the invoke
+        # itself then resets the environment (no separate prestart racing it).
+        saved = False
+        self._saving_for_invoke = True
+        try:
+            for editor in self.tabs.unsaved():
+                if editor.path and editor.path.resolve().is_relative_to(code_dir.resolve()):
+                    saved = self.tabs.save(editor) or saved
+        finally:
+            self._saving_for_invoke = False
+        self._outcome: Any = None
+        return saved
 
     def _update_title(self) -> None:
         name = self.project.root.name if self.project else "Lambda Workbench"
