@@ -315,7 +315,6 @@ class MainWindow(QMainWindow):
                     saved = self.tabs.save(editor) or saved
         finally:
             self._saving_for_invoke = False
-        self._outcome: Any = None
         return saved
 
     def _update_title(self) -> None:
