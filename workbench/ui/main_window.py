@@ -32,6 +32,9 @@ from workbench.ui.theme import Theme, apply_theme, choose_theme
 from workbench.ui.workspace import Workspace, layout_store
 
 
+OUTPUT_BATCH_MS = 50
+
+
 class MainWindow(QMainWindow):
     """The workbench window. Handlers named in actions.ACTIONS are public methods here."""
 
@@ -49,6 +52,11 @@ class MainWindow(QMainWindow):
         self._event_ok, self._event_reason = True, ""
         self._saving_for_invoke = False
         self._outcome: Any = None
+        # Function output arrives in many small chunks; the pane gets it in batches
+        # so a handler printing 100,000 lines never floods the event loop.
+        self._pending_output: list[str] = []
+        self._output_timer = QTimer(self, singleShot=True, interval=OUTPUT_BATCH_MS)
+        self._output_timer.timeout.connect(self._flush_output)
         self.setWindowTitle("Lambda Workbench")
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
@@ -202,7 +210,7 @@ class MainWindow(QMainWindow):
             event,
             on_result=lambda result: self._on_invoke_result(result, event_text),
             on_error=self._on_invoke_error,
-            on_output=self.results_pane.append_output,
+            on_output=self._on_invoke_output,
             on_finished=self._on_invoke_finished,
             reset_first=saved,
         )
@@ -236,6 +244,7 @@ class MainWindow(QMainWindow):
 
     # -- invoke results -------------------------------------------------------
     def _on_invoke_result(self, result: Any, event_text: str) -> None:
+        self._flush_output()
         self.last_result = result
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
@@ -245,11 +254,24 @@ class MainWindow(QMainWindow):
         self._outcome = result
 
     def _on_invoke_error(self, sentence: str) -> None:
+        self._flush_output()
         self.results_pane.show_error(sentence)
         self.status.show_message(sentence)
         self._outcome = None
 
+    def _on_invoke_output(self, text: str) -> None:
+        self._pending_output.append(text)
+        if not self._output_timer.isActive():
+            self._output_timer.start()
+
+    def _flush_output(self) -> None:
+        if self._pending_output:
+            text, self._pending_output = "".join(self._pending_output), []
+            self.results_pane.append_output(text)
+
     def _on_invoke_finished(self) -> None:
+        self._output_timer.stop()
+        self._flush_output()
         self._update_run_actions()
         outcome, self._outcome = self._outcome, None
         self.invoke_finished.emit(outcome)
