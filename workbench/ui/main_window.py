@@ -31,7 +31,6 @@ from workbench.ui.status_bar import WorkbenchStatusBar
 from workbench.ui.theme import Theme, apply_theme, choose_theme
 from workbench.ui.workspace import Workspace, layout_store
 
-
 OUTPUT_BATCH_MS = 50
 
 
