@@ -62,10 +62,17 @@ def _save_when_ready(app: QApplication, window, target: Path) -> None:
             return
         state["done"] = True
         app.processEvents()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(target), "PNG")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            ok = window.grab().save(str(target), "PNG")
+        except OSError:
+            ok = False
         if not ok:
-            print(f"lambda-workbench: could not write {target}.", file=sys.stderr)
+            print(
+                f"lambda-workbench: could not write the screenshot to {target}; "
+                "choose a file in a folder you can write to.",
+                file=sys.stderr,
+            )
         window.ready.emit()
         window.session.close_now()
         app.exit(0 if ok else 2)
