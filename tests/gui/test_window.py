@@ -77,13 +77,15 @@ def test_a_folder_that_does_not_exist_shows_a_sentence_and_keeps_the_project(qtb
 
 def test_splitter_sizes_persist(qtbot):
     window = make_window(qtbot)
+    window.resize(780, 560)  # fits the offscreen screen, so the geometry restores as is
     splitter = window.workspace.splitters["outer"]
-    splitter.setSizes([400, 1000])
+    splitter.setSizes([160, 620])  # narrower than the default 230
     chosen = splitter.sizes()[0]
     window.save_layout()
     window.session.close_now()
     again = make_window(qtbot)
-    assert again.workspace.splitters["outer"].sizes()[0] == chosen == 400
+    assert again.width() == 780
+    assert again.workspace.splitters["outer"].sizes()[0] == chosen == 160
 
 
 def test_save_writes_the_file_and_clears_the_unsaved_marker(qtbot, tmp_path):

@@ -10,7 +10,7 @@ from typing import Any
 
 import qtawesome
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -378,7 +378,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-        self.workspace.restore(store)
+        self._splitters_restored = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Splitter sizes are restored once the window has its real size, so the
+        # panes' minimum sizes do not squeeze what the user chose.
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            self.workspace.restore(layout_store())
 
     def save_layout(self) -> None:
         store = layout_store()
