@@ -48,7 +48,8 @@ def choose_theme(preference: str) -> Theme:
 
 def stylesheet(theme: Theme) -> str:
     template = data_path("resources", "themes", "window.qss").read_text("utf-8")
-    return template.format(**theme.ui)
+    close_icon = data_path("resources", "icons", f"close-{theme.name}.svg").as_posix()
+    return template.format(close_icon=close_icon, **theme.ui)
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
