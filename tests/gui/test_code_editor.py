@@ -16,7 +16,7 @@ from workbench.ui.theme import load_theme, scintilla_colour
 SAMPLES = {
     # file, text, a token, the token colour name the theme gives it
     "app.py": ("def handler(event):\n    return 'x'  # done\n", "'x'", "string"),
-    "index.mjs": ("export const handler = async (event) => {\n  return 42;\n};\n", "const", "keyword"),
+    "index.mjs": ("export const handler = async () => 42;\n", "const", "keyword"),
     "app.ts": ("// types\nconst n: number = 1;\n", "// types", "comment"),
     "event.json": ('{\n  "key": 12\n}\n', '"key"', "property"),
     "template.yaml": ("Resources:\n  Fn:  # the function\n    Type: x\n", "# the function",

@@ -111,6 +111,28 @@ class EditorTabs(QTabWidget):
     def unsaved(self) -> list[CodeEditor]:
         return [editor for editor in self.editors() if editor.dirty]
 
+    def ask_to_save_all(self, when: str) -> bool:
+        """Save, discard or cancel for every unsaved tab; False means the user cancelled."""
+        unsaved = self.unsaved()
+        if not unsaved:
+            return True
+        names = ", ".join(e.path.name for e in unsaved if e.path)
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save changes to {names} {when}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+        )  # fmt: skip
+        if answer == buttons.Cancel:
+            return False
+        return answer != buttons.Save or self.save_all()
+
+    def mark_frames(self, frames: list[tuple[Path, int]], message: str) -> None:
+        """Error marker and annotation on each (file, line); the innermost frame is shown."""
+        for path, line in frames:
+            self.open_file(path).mark_error(line, message)
+        if frames:
+            self.open_file(*frames[-1])
+
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
         for editor in self.editors():

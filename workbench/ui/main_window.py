@@ -25,13 +25,12 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.settings import Settings
 from workbench.ui.actions import build_actions, build_toolbar, recolour_icons
 from workbench.ui.function_session import FunctionSession, OpenedProject, handler_file, open_project
-from workbench.ui.recovery import SAVE_INTERVAL_MS, RecoveryStore
+from workbench.ui.output_batcher import OutputBatcher
+from workbench.ui.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.stack_frames import error_sentence, user_frames
 from workbench.ui.status_bar import WorkbenchStatusBar
 from workbench.ui.theme import Theme, apply_theme, choose_theme
 from workbench.ui.workspace import Workspace, layout_store
-
-OUTPUT_BATCH_MS = 50
 
 
 class MainWindow(QMainWindow):
@@ -51,11 +50,7 @@ class MainWindow(QMainWindow):
         self._event_ok, self._event_reason = True, ""
         self._saving_for_invoke = False
         self._outcome: Any = None
-        # Function output arrives in many small chunks; the pane gets it in batches
-        # so a handler printing 100,000 lines never floods the event loop.
-        self._pending_output: list[str] = []
-        self._output_timer = QTimer(self, singleShot=True, interval=OUTPUT_BATCH_MS)
-        self._output_timer.timeout.connect(self._flush_output)
+        self.output = OutputBatcher(lambda text: self.results_pane.append_output(text), self)
         self.setWindowTitle("Lambda Workbench")
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
@@ -142,10 +137,6 @@ class MainWindow(QMainWindow):
         if source is not None:
             self.open_file(source)
 
-    @property
-    def function(self) -> Any:
-        return self.session.function
-
     def open_file(self, path: Path, line: int | None = None) -> None:
         try:
             self.tabs.open_file(path, line)
@@ -209,7 +200,7 @@ class MainWindow(QMainWindow):
             event,
             on_result=lambda result: self._on_invoke_result(result, event_text),
             on_error=self._on_invoke_error,
-            on_output=self._on_invoke_output,
+            on_output=self.output.add,
             on_finished=self._on_invoke_finished,
             reset_first=saved,
         )
@@ -243,7 +234,7 @@ class MainWindow(QMainWindow):
 
     # -- invoke results -------------------------------------------------------
     def _on_invoke_result(self, result: Any, event_text: str) -> None:
-        self._flush_output()
+        self.output.flush()
         self.last_result = result
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
@@ -253,24 +244,13 @@ class MainWindow(QMainWindow):
         self._outcome = result
 
     def _on_invoke_error(self, sentence: str) -> None:
-        self._flush_output()
+        self.output.flush()
         self.results_pane.show_error(sentence)
         self.status.show_message(sentence)
         self._outcome = None
 
-    def _on_invoke_output(self, text: str) -> None:
-        self._pending_output.append(text)
-        if not self._output_timer.isActive():
-            self._output_timer.start()
-
-    def _flush_output(self) -> None:
-        if self._pending_output:
-            text, self._pending_output = "".join(self._pending_output), []
-            self.results_pane.append_output(text)
-
     def _on_invoke_finished(self) -> None:
-        self._output_timer.stop()
-        self._flush_output()
+        self.output.flush()
         self._update_run_actions()
         outcome, self._outcome = self._outcome, None
         self.invoke_finished.emit(outcome)
@@ -281,14 +261,7 @@ class MainWindow(QMainWindow):
         if function is None:
             return
         frames = user_frames(result.error, result.logs, function.code_dir)
-        message = error_sentence(result.error)
-        for frame in frames:
-            self.open_file(frame.path)
-            editor = self.tabs.editor_for(frame.path)
-            if editor is not None:
-                editor.mark_error(frame.line, message)
-        if frames:
-            self.open_file(frames[-1].path, frames[-1].line)
+        self.tabs.mark_frames([(f.path, f.line) for f in frames], error_sentence(result.error))
 
     def _on_history_pane_restore_requested(self, event_text: str, result: Any) -> None:
         self.results_pane.show_result(result, event_text)
@@ -409,37 +382,12 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> int:
         """Offer buffers a crash left behind; returns how many were restored."""
-        leftovers = self.recovery.leftovers()
-        restored = 0
-        if leftovers:
-            names = "\n".join(f"• {b.path}" for b in leftovers)
-            answer = QMessageBox.question(
-                self, "Recover unsaved changes",
-                f"Lambda Workbench stopped before these files were saved:\n{names}\n\n"
-                "Open the unsaved text? (Nothing is written until you save.)",
-            )  # fmt: skip
-            if answer == QMessageBox.StandardButton.Yes:
-                for buffer in leftovers:
-                    self.tabs.open_text(buffer.path, buffer.text)
-                    restored += 1
-            self.recovery.clear()
-        self.recovery.claim()
-        return restored
+        return offer_recovery(self.recovery, self.tabs, self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        unsaved = self.tabs.unsaved()
-        if unsaved:
-            names = ", ".join(e.path.name for e in unsaved if e.path)
-            answer = QMessageBox.question(
-                self, "Unsaved changes", f"Save changes to {names} before quitting?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )  # fmt: skip
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not self.tabs.save_all()
-            ):
-                event.ignore()
-                return
+        if not self.tabs.ask_to_save_all("before quitting"):
+            event.ignore()
+            return
         self.save_layout()
         self._recovery_timer.stop()
         self.session.close_now()

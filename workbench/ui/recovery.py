@@ -1,4 +1,4 @@
-"""Recovery area: unsaved editor buffers copied to data_dir()/recovery so a crash loses nothing."""
+"""Recovery area: unsaved buffers copied to data_dir()/recovery so a crash loses nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.core.settings import atomic_write_text, data_dir
 
@@ -98,3 +101,23 @@ def _owner_alive(lock: Path) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def offer_recovery(store: RecoveryStore, tabs: Any, parent: QWidget) -> int:
+    """Ask whether to reopen what a crash left; returns how many buffers were restored."""
+    leftovers = store.leftovers()
+    restored = 0
+    if leftovers:
+        names = "\n".join(f"• {b.path}" for b in leftovers)
+        answer = QMessageBox.question(
+            parent, "Recover unsaved changes",
+            f"Lambda Workbench stopped before these files were saved:\n{names}\n\n"
+            "Open the unsaved text? (Nothing is written until you save.)",
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            for buffer in leftovers:
+                tabs.open_text(buffer.path, buffer.text)
+                restored += 1
+        store.clear()
+    store.claim()
+    return restored
