@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.session.set_function(function)
         self.event_pane.set_function(self.project.root, function.name)
         self.history_pane.set_function(self.project.root, function.name)
+        if hasattr(self.event_pane, "validity"):  # the saved event may already be invalid
+            self._event_ok, self._event_reason = self.event_pane.validity()
         self._update_run_actions()
         source = handler_file(function)
         if source is not None:
@@ -264,6 +266,8 @@ class MainWindow(QMainWindow):
         self.tabs.mark_frames([(f.path, f.line) for f in frames], error_sentence(result.error))
 
     def _on_history_pane_restore_requested(self, event_text: str, result: Any) -> None:
+        if hasattr(self.event_pane, "set_event_text"):
+            self.event_pane.set_event_text(event_text)
         self.results_pane.show_result(result, event_text)
         self.status.show_result(result)
 
@@ -332,6 +336,9 @@ class MainWindow(QMainWindow):
             qtawesome.icon("mdi6.play", color=theme.ui["accent_text"])
         )
         self.tree.set_icon_colour(theme.ui["muted"])
+        for pane in (self.event_pane, self.results_pane, self.history_pane):
+            if hasattr(pane, "apply_theme"):  # optional hook of the panes
+                pane.apply_theme(theme.dark)
 
     def _on_color_scheme_changed(self, _scheme: object) -> None:
         if self.settings.get("theme") == "auto":
