@@ -74,6 +74,9 @@ def measure_stall(lines: int) -> tuple[float, float, int]:
     function = window.session.function
     function.handler, function.timeout_s = "app.handler", 120  # same for the folder fallback
     window.show()
+    settle = QEventLoop()  # a user looks at the window for a moment before invoking
+    QTimer.singleShot(1000, settle.quit)
+    settle.exec()
     clock, gaps = QElapsedTimer(), [0.0]
     last = [0.0]
 

@@ -68,6 +68,13 @@ def handler_file(function: FunctionConfig) -> Path | None:
     return None
 
 
+PREWARM_MODULES = (
+    "workbench.core.runtime.invoker",
+    "workbench.core.runtime.process_env",
+    "workbench.core.runtime.docker_env",
+)
+
+
 class FunctionSession(QObject):
     """The Invoker of the selected function and the tasks running on it."""
 
@@ -97,6 +104,20 @@ class FunctionSession(QObject):
         """Switch function; the old environment is closed on a worker."""
         self.close()
         self.function = function
+
+    def prewarm(self) -> Task:
+        """Import the runtime modules on a worker while the user is still reading.
+
+        Importing holds the GIL for tens of milliseconds; done during the first
+        invoke it would show up as a stall of the window.
+        """
+
+        def load(_cancel: CancelToken, _sink: Sink) -> None:
+            for name in PREWARM_MODULES:
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(name)
+
+        return start_task(load)
 
     def _ensure_invoker(self, cancel: CancelToken, sink: Sink) -> Any:
         if self.invoker is None:

@@ -36,6 +36,7 @@ def create_window(path: str | None, settings: Settings | None = None):  # -> Mai
     if settings.load_problem:
         window.show_banner(settings.load_problem)
     window.open_path(Path(path) if path else example_dir())
+    window.session.prewarm()
     return window
 
 
