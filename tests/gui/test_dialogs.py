@@ -63,3 +63,35 @@ def test_activating_a_file_in_the_tree_opens_it(qtbot, tmp_path):
     editor = window.tabs.current_editor()
     assert editor is not None and editor.path == folder / "helpers.py"
     assert window.tabs.count() == 2
+
+
+def test_a_sam_template_lists_every_function_and_the_selector_switches(qtbot, tmp_path):
+    for name in ("orders", "users"):
+        (tmp_path / "src" / name).mkdir(parents=True)
+        (tmp_path / "src" / name / "app.py").write_text(
+            f"def handler(event, context):\n    return {name!r}\n"
+        )
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+        + "".join(
+            f"  {name.title()}Function:\n    Type: AWS::Serverless::Function\n"
+            f"    Properties:\n      CodeUri: src/{name}/\n      Handler: app.handler\n"
+            "      Runtime: python3.12\n"
+            for name in ("orders", "users")
+        )
+    )
+    window = make_window(qtbot, tmp_path / "template.yaml")
+    combo = window.function_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "OrdersFunction", "UsersFunction",
+    ]  # fmt: skip
+    assert tmp_path / "template.yaml" in window.tree.file_items()
+    combo.setCurrentText("UsersFunction")
+    assert window.session.function.name == "UsersFunction"
+    # Both handlers are open; same-named tabs carry their folder names.
+    assert sorted(window.tabs.tabText(i) for i in range(window.tabs.count())) == [
+        "orders/app.py", "users/app.py",
+    ]  # fmt: skip
+    with qtbot.waitSignal(window.invoke_finished, timeout=30_000) as blocker:
+        window.actions_by_id["invoke"].trigger()
+    assert blocker.args[0].payload_json() == "users"

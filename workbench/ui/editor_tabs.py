@@ -78,12 +78,20 @@ class EditorTabs(QTabWidget):
         index = self.addTab(editor, editor.path.name)
         self.setTabToolTip(index, str(editor.path))
         editor.savePointChanged.connect(lambda _dirty, e=editor: self._refresh_title(e))
+        for other in self.editors():  # two app.py files get their folder names
+            self._refresh_title(other)
 
     def _refresh_title(self, editor: CodeEditor) -> None:
         index = self.indexOf(editor)
         if index >= 0 and editor.path is not None:
-            self.setTabText(index, editor.path.name + (UNSAVED if editor.dirty else ""))
+            self.setTabText(index, self._label(editor) + (UNSAVED if editor.dirty else ""))
         self.dirty_changed.emit()
+
+    def _label(self, editor: CodeEditor) -> str:
+        assert editor.path is not None
+        name = editor.path.name
+        clash = any(e is not editor and e.path and e.path.name == name for e in self.editors())
+        return f"{editor.path.parent.name}/{name}" if clash else name
 
     def save(self, editor: CodeEditor | None = None) -> bool:
         """Write one editor's text atomically; a failure is shown, never lost."""

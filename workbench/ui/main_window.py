@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.hide_banner()
         if project.warnings:
             self.show_banner(" ".join(project.warnings))
-        self.tree.set_functions(project.functions)
+        self.tree.set_functions(project.functions, getattr(project.project, "template", None))
         self.function_combo.blockSignals(True)
         self.function_combo.clear()
         self.function_combo.addItems([f.name for f in project.functions])

@@ -37,8 +37,14 @@ class ProjectTree(QTreeWidget):
     def set_icon_colour(self, colour: str) -> None:
         self._icon_colour = colour
 
-    def set_functions(self, functions: list[FunctionConfig]) -> None:
+    def set_functions(self, functions: list[FunctionConfig], template: Path | None = None) -> None:
         self.clear()
+        if template is not None:
+            item = QTreeWidgetItem([template.name])
+            item.setIcon(0, qtawesome.icon("mdi6.file-cog-outline", color=self._icon_colour))
+            item.setData(0, PATH_ROLE, str(template))
+            item.setToolTip(0, str(template))
+            self.addTopLevelItem(item)
         for function in functions:
             top = QTreeWidgetItem([function.name])
             top.setIcon(0, qtawesome.icon("mdi6.lambda", color=self._icon_colour))
