@@ -51,7 +51,6 @@ class MainWindow(QMainWindow):
         self._saving_for_invoke = False
         self._outcome: Any = None
         self.output = OutputBatcher(lambda text: self.results_pane.append_output(text), self)
-        self.setWindowTitle("Lambda Workbench")
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
         self._build_widgets()
@@ -107,7 +106,7 @@ class MainWindow(QMainWindow):
             self.show_banner(str(error))
             return False
         self.project = project
-        self.hide_banner()
+        self.banner.hide()
         if project.warnings:
             self.show_banner(" ".join(project.warnings))
         self.tree.set_functions(project.functions, getattr(project.project, "template", None))
@@ -316,16 +315,13 @@ class MainWindow(QMainWindow):
         return saved
 
     def _update_title(self) -> None:
-        name = self.project.root.name if self.project else "Lambda Workbench"
+        name = f"{self.project.root.name} — " if self.project else ""
         star = "● " if self.tabs.unsaved() else ""
-        self.setWindowTitle(f"{star}{name} — Lambda Workbench")
+        self.setWindowTitle(f"{star}{name}Lambda Workbench")
 
     def show_banner(self, sentence: str) -> None:
         self.banner.setText(sentence)
         self.banner.show()
-
-    def hide_banner(self) -> None:
-        self.banner.hide()
 
     # -- theme, layout, recovery, quit ----------------------------------------
     def apply_theme(self, theme: Theme) -> None:
