@@ -45,7 +45,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "go_to_line", "Edit"),
     ActionSpec("function", "Function", "", "Ctrl+Shift+F", "focus_function_selector", "Run",
                True, "Which function of the project to run", widget=True),
-    ActionSpec("invoke", "&Invoke", "mdi6.play", "Ctrl+Return", "invoke", "Run", True,
+    ActionSpec("invoke", "&Invoke", "mdi6.play", "Ctrl+Return; Ctrl+Enter", "invoke", "Run", True,
                "Run the handler with the event (Ctrl+Enter)"),
     ActionSpec("stop", "&Stop", "mdi6.stop", "Ctrl+.", "stop", "Run", True,
                "Stop the running invoke"),
@@ -69,10 +69,10 @@ def build_actions(
         action.setObjectName(f"action_{spec.id}")
         if spec.icon:
             action.setIcon(qtawesome.icon(spec.icon, color=icon_colour))
-        if spec.shortcut:
-            action.setShortcut(QKeySequence(spec.shortcut))
+        if spec.shortcut:  # "A; B" gives two keys (Return and the keypad's Enter)
+            action.setShortcuts(QKeySequence.listFromString(spec.shortcut))
         tip = spec.tip or spec.label.replace("&", "").replace("…", "")
-        action.setToolTip(f"{tip} ({QKeySequence(spec.shortcut).toString()})" if spec.shortcut
+        action.setToolTip(f"{tip} ({action.shortcut().toString()})" if spec.shortcut
                           else tip)  # fmt: skip
         action.setStatusTip(tip)
         handler = getattr(window, spec.handler)

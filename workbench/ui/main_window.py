@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.function_combo.addItems([f.name for f in project.functions])
         self.function_combo.blockSignals(False)
         self.select_function(project.functions[0].name)
-        self.setWindowTitle(f"{project.root.name} — Lambda Workbench")
+        self._update_title()
         self._remember_recent(project.root)
         return True
 
