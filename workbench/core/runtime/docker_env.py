@@ -91,7 +91,6 @@ class DockerEnvironment(Environment):
         self._peak_files: list[Path] = []
         self._peak_bytes: int | None = None
         self._lock = threading.Lock()
-        self.launched_at: float | None = None
 
     # Start
 
