@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
             "as Lambda does (1,769 MB = 1 vCPU)."),
     Setting("log_line_cap", int, 20_000, "Log lines kept in the Logs pane per invoke.",
             minimum=100, maximum=1_000_000),
+    Setting("history_runs", int, 200, "Runs kept in each function's history.",
+            minimum=1, maximum=10_000),
     # Deploy
     Setting("aws_profile", str, "", "AWS profile for deploys (empty: the default chain)."),
     Setting("aws_region", str, "", "AWS region for deploys (empty: the profile's region)."),
