@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.errors import WorkbenchError
+
 # us-east-1 on-demand prices (shared/lambda-facts.md section 6).
 PRICE_PER_REQUEST_USD = 0.20 / 1_000_000
 PRICE_PER_GB_SECOND_USD = {"x86_64": 0.0000166667, "arm64": 0.0000133334}
@@ -123,3 +125,15 @@ class InvocationResult:
 
 def _encode(payload: Any) -> bytes:
     return json.dumps(payload).encode()
+
+
+def parse_event(text: str) -> bytes:
+    """Check that an event is JSON and return its bytes; the error names line and column."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise WorkbenchError(
+            f"The event is not valid JSON: {error.msg} at line {error.lineno} column "
+            f"{error.colno}. Fix it and invoke again."
+        ) from None
+    return text.encode("utf-8")

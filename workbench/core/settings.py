@@ -31,16 +31,43 @@ class Setting:
 # Every setting the app knows. Add new ones here (one line each, grouped by area).
 SETTINGS: tuple[Setting, ...] = (
     # Running
-    Setting("runner", str, "auto", "Where handlers run: auto (Docker when an engine answers, "
-            "else a local process), docker or process.", choices=("auto", "docker", "process")),
-    Setting("images", dict, {}, "Container image per runtime, overriding the official "
-            "public.ecr.aws/lambda images, e.g. {\"python3.12\": \"my/image:tag\"}."),
-    Setting("limit_cpu", bool, True, "Limit a container's CPU in proportion to its memory, "
-            "as Lambda does (1,769 MB = 1 vCPU)."),
-    Setting("log_line_cap", int, 20_000, "Log lines kept in the Logs pane per invoke.",
-            minimum=100, maximum=1_000_000),
-    Setting("history_runs", int, 200, "Runs kept in each function's history.",
-            minimum=1, maximum=10_000),
+    Setting(
+        "runner",
+        str,
+        "auto",
+        "Where handlers run: auto (Docker when an engine answers, "
+        "else a local process), docker or process.",
+        choices=("auto", "docker", "process"),
+    ),
+    Setting(
+        "images",
+        dict,
+        {},
+        "Container image per runtime, overriding the official "
+        'public.ecr.aws/lambda images, e.g. {"python3.12": "my/image:tag"}.',
+    ),
+    Setting(
+        "limit_cpu",
+        bool,
+        True,
+        "Limit a container's CPU in proportion to its memory, as Lambda does (1,769 MB = 1 vCPU).",
+    ),
+    Setting(
+        "log_line_cap",
+        int,
+        20_000,
+        "Log lines kept in the Logs pane per invoke.",
+        minimum=100,
+        maximum=1_000_000,
+    ),
+    Setting(
+        "history_runs",
+        int,
+        200,
+        "Runs kept in each function's history.",
+        minimum=1,
+        maximum=10_000,
+    ),
     # Deploy
     Setting("aws_profile", str, "", "AWS profile for deploys (empty: the default chain)."),
     Setting("aws_region", str, "", "AWS region for deploys (empty: the profile's region)."),
@@ -135,9 +162,7 @@ class Settings:
 
     @staticmethod
     def _check(setting: Setting, value: Any) -> None:
-        if not isinstance(value, setting.type) or (
-            setting.type is int and isinstance(value, bool)
-        ):
+        if not isinstance(value, setting.type) or (setting.type is int and isinstance(value, bool)):
             raise WorkbenchError(
                 f"Setting {setting.name} must be a {setting.type.__name__}, not {value!r}."
             )
@@ -145,7 +170,7 @@ class Settings:
             raise WorkbenchError(
                 f"Setting {setting.name} must be one of {', '.join(setting.choices)}."
             )
-        if setting.minimum is not None and value < setting.minimum:
+        if setting.minimum is not None and value < setting.minimum:  # type: ignore[operator]
             raise WorkbenchError(f"Setting {setting.name} must be at least {setting.minimum}.")
-        if setting.maximum is not None and value > setting.maximum:
+        if setting.maximum is not None and value > setting.maximum:  # type: ignore[operator]
             raise WorkbenchError(f"Setting {setting.name} must be at most {setting.maximum}.")

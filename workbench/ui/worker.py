@@ -1,4 +1,4 @@
-"""The one worker abstraction: run a blocking core call on QThreadPool, report via queued signals."""
+"""The one worker abstraction: blocking core calls on QThreadPool, results via queued signals."""
 
 from __future__ import annotations
 
@@ -97,8 +97,12 @@ def start_task(
     task = Task(fn)
     s = task.signals
     for signal, slot in (
-        (s.result, on_result), (s.error, on_error), (s.progress, on_progress),
-        (s.output, on_output), (s.cancelled, on_cancelled), (s.finished, on_finished),
+        (s.result, on_result),
+        (s.error, on_error),
+        (s.progress, on_progress),
+        (s.output, on_output),
+        (s.cancelled, on_cancelled),
+        (s.finished, on_finished),
     ):
         if slot is not None:
             signal.connect(slot)

@@ -70,16 +70,17 @@ class RuntimeApi:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.2},
-            name="runtime-api", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name="runtime-api",
+            daemon=True,
         )
         self._thread.start()
 
     @property
     def address(self) -> str:
         """host:port, the value for AWS_LAMBDA_RUNTIME_API."""
-        host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return f"127.0.0.1:{self.port}"
 
     @property
     def port(self) -> int:
@@ -158,8 +159,9 @@ def _make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass  # the runtime's traffic is not the user's business
 
-        def _send(self, status: int, body: dict[str, Any] | bytes,
-                  headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, body: dict[str, Any] | bytes, headers: dict[str, str] | None = None
+        ) -> None:
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             for name, value in (headers or {}).items():
@@ -234,16 +236,12 @@ def _make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             path = self.path
             if path == f"{PREFIX}/init/error":
                 body, _, _ = self._read_body()
-                api._record_init_error(
-                    _parse_error(body, self.headers.get(ERROR_TYPE_HEADER))
-                )
+                api._record_init_error(_parse_error(body, self.headers.get(ERROR_TYPE_HEADER)))
                 self._send(202, {"status": "OK"})
                 return
-            parts = path[len(PREFIX):].split("/") if path.startswith(PREFIX) else []
+            parts = path[len(PREFIX) :].split("/") if path.startswith(PREFIX) else []
             # ["", "invocation", "<id>", "response" | "error"]
-            if len(parts) != 4 or parts[1] != "invocation" or parts[3] not in (
-                "response", "error"
-            ):
+            if len(parts) != 4 or parts[1] != "invocation" or parts[3] not in ("response", "error"):
                 self._read_body(limit=0)
                 self._send(404, {"errorMessage": "Not found", "errorType": "NotFound"})
                 return
@@ -251,8 +249,9 @@ def _make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             body, size, trailers = self._read_body(limit=MAX_RESPONSE_BYTES)
             invocation = api._take(request_id)
             if invocation is None:
-                self._send(400, {"errorMessage": "Invalid request ID",
-                                 "errorType": "InvalidRequestID"})
+                self._send(
+                    400, {"errorMessage": "Invalid request ID", "errorType": "InvalidRequestID"}
+                )
                 return
             rss = self.headers.get(MAX_RSS_HEADER)
             max_rss_kb = int(rss) if rss and rss.isdigit() else None
@@ -263,11 +262,14 @@ def _make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
                 return
             if size > MAX_RESPONSE_BYTES:
                 invocation.finish("platform", error=response_too_large(), max_rss_kb=max_rss_kb)
-                self._send(413, {
-                    "errorMessage": "Exceeded maximum allowed payload size "
-                                    f"({MAX_RESPONSE_BYTES} bytes).",
-                    "errorType": "RequestEntityTooLarge",
-                })
+                self._send(
+                    413,
+                    {
+                        "errorMessage": "Exceeded maximum allowed payload size "
+                        f"({MAX_RESPONSE_BYTES} bytes).",
+                        "errorType": "RequestEntityTooLarge",
+                    },
+                )
                 return
             streamed_error = trailers.get(ERROR_TYPE_HEADER.lower())
             if streamed_error:

@@ -12,9 +12,17 @@ from workbench.core.progress import CancelToken, Sink
 
 # Go-style names, as Lambda prints them in "Runtime exited with error: signal: killed".
 SIGNAL_NAMES = {
-    1: "hangup", 2: "interrupt", 3: "quit", 4: "illegal instruction", 6: "aborted",
-    7: "bus error", 8: "floating point exception", 9: "killed", 11: "segmentation fault",
-    13: "broken pipe", 15: "terminated",
+    1: "hangup",
+    2: "interrupt",
+    3: "quit",
+    4: "illegal instruction",
+    6: "aborted",
+    7: "bus error",
+    8: "floating point exception",
+    9: "killed",
+    11: "segmentation fault",
+    13: "broken pipe",
+    15: "terminated",
 }
 
 
@@ -82,6 +90,9 @@ class Environment(ABC):
 
         Environments that cannot tell may wait for a short quiet period instead.
         """
+
+    def note_reported_rss(self, max_rss_kb: int | None) -> None:  # noqa: B027
+        """The runtime reported its own peak RSS (the workbench's bootstrap does)."""
 
     def _exited_with(self, info: ExitInfo) -> None:
         """Subclasses call this once the runtime process is gone."""

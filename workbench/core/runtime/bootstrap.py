@@ -1,0 +1,486 @@
+"""Stdlib-only Lambda runtime client run inside the process environment.
+
+Behaves like AWS's awslambdaric 4.2.2 (error shapes, log formats, context
+object) so results match the official images byte for byte, but needs
+nothing beyond the standard library, so it runs on macOS and Windows too.
+Usage: python bootstrap.py MODULE.FUNCTION   (AWS_LAMBDA_RUNTIME_API set)
+"""
+
+import decimal
+import http.client
+import importlib
+import json
+import logging
+import math
+import os
+import sys
+import time
+import traceback
+
+# Written to stdout after each invocation so the workbench knows every line
+# the handler printed has arrived before it closes the invocation's logs.
+SENTINEL = "\x1e\x1eworkbench-invocation-done:"
+ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
+MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
+ERROR_LOG_IDENT = "\u00a0"
+_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_PY312_PLUS_ENVS = {
+    "AWS_Lambda_python3.12",
+    "AWS_Lambda_python3.13",
+    "AWS_Lambda_python3.14",
+    "AWS_Lambda_python3.15",
+}
+UNHANDLED_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function "
+    "code. However, in rare cases, a Lambda runtime update can cause unexpected function "
+    "behavior. For functions using managed runtimes, runtime updates can be triggered by a "
+    "function change, or can be applied automatically. To determine if the runtime has been "
+    "updated, check the runtime version in the INIT_START log entry. If this error correlates "
+    "with a change in the runtime version, you may be able to mitigate this error by "
+    "temporarily rolling back to the previous runtime version. For more information, see "
+    "https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html\r"
+)
+_RESERVED = {
+    "name",
+    "msg",
+    "args",
+    "levelname",
+    "levelno",
+    "pathname",
+    "filename",
+    "module",
+    "exc_info",
+    "exc_text",
+    "stack_info",
+    "lineno",
+    "funcName",
+    "created",
+    "msecs",
+    "relativeCreated",
+    "thread",
+    "threadName",
+    "processName",
+    "process",
+    "aws_request_id",
+    "tenant_id",
+    "_frame_type",
+    "taskName",
+}
+_request_id = None
+
+
+class FaultException(Exception):
+    MARSHAL_ERROR = "Runtime.MarshalError"
+    UNMARSHAL_ERROR = "Runtime.UnmarshalError"
+    USER_CODE_SYNTAX_ERROR = "Runtime.UserCodeSyntaxError"
+    HANDLER_NOT_FOUND = "Runtime.HandlerNotFound"
+    IMPORT_MODULE_ERROR = "Runtime.ImportModuleError"
+    BUILT_IN_MODULE_CONFLICT = "Runtime.BuiltInModuleConflict"
+    MALFORMED_HANDLER_NAME = "Runtime.MalformedHandlerName"
+    LAMBDA_CONTEXT_UNMARSHAL_ERROR = "Runtime.LambdaContextUnmarshalError"
+
+    def __init__(self, exception_type, msg, trace=None):
+        super().__init__(msg)
+        self.msg = msg
+        self.exception_type = exception_type
+        self.trace = trace
+
+
+class Unbuffered:
+    """Flush after every write, as the real runtime does, so logs are never held back."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __getattr__(self, attr):
+        return getattr(self.stream, attr)
+
+    def write(self, msg):
+        self.stream.write(msg)
+        self.stream.flush()
+
+    def writelines(self, msgs):
+        self.stream.writelines(msgs)
+        self.stream.flush()
+
+
+def _json_default(obj):
+    if isinstance(obj, decimal.Decimal):
+        if obj.is_nan():
+            return math.nan
+        return int(obj) if obj == obj.to_integral_value() else float(obj)
+    raise TypeError(f"Object of type {obj.__class__.__name__} is not JSON serializable")
+
+
+def to_json(obj):
+    ensure_ascii = os.environ.get("AWS_EXECUTION_ENV") not in _PY312_PLUS_ENVS
+    return json.dumps(obj, ensure_ascii=ensure_ascii, allow_nan=True, default=_json_default)
+
+
+def get_handler(handler):
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise FaultException(
+            FaultException.MALFORMED_HANDLER_NAME, f"Bad handler '{handler}': {e}"
+        ) from None
+    try:
+        if modname.split(".")[0] in sys.builtin_module_names:
+            raise FaultException(
+                FaultException.BUILT_IN_MODULE_CONFLICT,
+                f"Cannot use built-in module {modname} as a handler module",
+            )
+        module = importlib.import_module(modname.replace("/", "."))
+    except ImportError as e:
+        raise FaultException(
+            FaultException.IMPORT_MODULE_ERROR, f"Unable to import module '{modname}': {e}"
+        ) from None
+    except SyntaxError as e:
+        # Same format string as awslambdaric, so the trace matches byte for byte.
+        trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]  # noqa: UP031
+        raise FaultException(
+            FaultException.USER_CODE_SYNTAX_ERROR,
+            f"Syntax error in module '{modname}': {e}",
+            trace,
+        ) from None
+    try:
+        return getattr(module, fname)
+    except AttributeError:
+        raise FaultException(
+            FaultException.HANDLER_NOT_FOUND, f"Handler '{fname}' missing on module '{modname}'"
+        ) from None
+
+
+def make_error(message, error_type, stack_trace, request_id=None):
+    return {
+        "errorMessage": message or "",
+        "errorType": error_type or "",
+        "requestId": request_id if request_id is not None else "",
+        "stackTrace": stack_trace or [],
+    }
+
+
+def build_fault(exc_info, request_id=None):
+    etype, value, tb = exc_info
+    frames: list = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
+    for i, frame in enumerate(frames):
+        # Drop the runtime's own frames, as awslambdaric does for its bootstrap.py.
+        if not frame[0].replace("\\", "/").endswith("/bootstrap.py"):
+            frames = frames[i:]
+            break
+    return make_error(str(value), etype.__name__, traceback.format_list(frames), request_id)
+
+
+def _indent(line):
+    count = len(line) - len(line.lstrip(" "))
+    return ERROR_LOG_IDENT * count + line[count:]
+
+
+def log_error(error):
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        record = {
+            "timestamp": time.strftime(_DATETIME_FORMAT, time.gmtime()),
+            "level": "ERROR",
+            **error,
+        }
+        sys.stdout.write(to_json(record) + "\n")
+        return
+    description = "[ERROR]"
+    if error.get("errorType"):
+        description += " " + error["errorType"]
+    if error.get("errorMessage"):
+        if error.get("errorType"):
+            description += ":"
+        description += " " + error["errorMessage"]
+    lines = [description]
+    if error.get("stackTrace") is not None:
+        lines.append("Traceback (most recent call last):")
+        for element in error["stackTrace"]:
+            if element == "":
+                lines.append("")
+            else:
+                lines.extend(_indent(line) for line in element.splitlines())
+    sys.stdout.write("\r".join(lines) + "\n")
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self):
+        super().__init__(datefmt=_DATETIME_FORMAT)
+
+    def format(self, record):
+        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+        record.levelname = logging.getLevelName(record.levelno)
+        exc = record.exc_info
+        result = {
+            "timestamp": self.formatTime(record, self.datefmt),
+            "level": record.levelname,
+            "message": record.msg
+            if isinstance(record.msg, dict) and not record.args
+            else record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+            "errorType": exc[0].__name__ if exc else None,
+            "errorMessage": str(exc[1]) if exc else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": f"{record.pathname}:{record.funcName}:{record.lineno}" if exc else None,
+        }
+        result.update(
+            (k, v) for k, v in record.__dict__.items() if k not in _RESERVED and k not in result
+        )
+        result = {k: v for k, v in result.items() if v is not None}
+        return json.dumps(result, ensure_ascii=False, default=str) + "\n"
+
+
+class LambdaLoggerHandler(logging.Handler):
+    def emit(self, record):
+        sys.stdout.write(self.format(record))
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.aws_request_id = _request_id or ""
+        record.tenant_id = None
+        return True
+
+
+def setup_logging():
+    logging.Formatter.converter = time.gmtime
+    handler = LambdaLoggerHandler()
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter(
+                "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n",
+                "%Y-%m-%dT%H:%M:%S",
+            )
+        )
+    level = {None: "", "TRACE": "DEBUG"}.get(
+        os.environ.get("AWS_LAMBDA_LOG_LEVEL"), os.environ.get("AWS_LAMBDA_LOG_LEVEL", "")
+    ).upper()
+    logger = logging.getLogger()
+    if level in logging._nameToLevel:
+        logger.setLevel(level)
+    handler.addFilter(RequestIdFilter())
+    logger.addHandler(handler)
+
+
+class _Object:
+    __slots__: list[str] = []
+
+    def __repr__(self):
+        fields = ",".join(f"{n}={getattr(self, n, None)}" for n in self.__slots__)
+        return f"{self.__class__.__name__}([{fields}])"
+
+
+class CognitoIdentity(_Object):
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+
+
+class Client(_Object):
+    __slots__ = [
+        "installation_id",
+        "app_title",
+        "app_version_name",
+        "app_version_code",
+        "app_package_name",
+    ]
+
+
+class ClientContext(_Object):
+    __slots__ = ["custom", "env", "client"]
+
+
+def _from_dict(cls, data):
+    if data is None:
+        return None
+    obj = cls()
+    for name in cls.__slots__:
+        setattr(obj, name, data.get(name))
+    return obj
+
+
+class LambdaContext:
+    def __init__(self, request_id, client_context, cognito_identity, deadline_ms, arn):
+        self.aws_request_id = request_id
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = arn
+        self.tenant_id = None
+        self.client_context = _from_dict(ClientContext, client_context)
+        if self.client_context is not None:
+            self.client_context.client = _from_dict(Client, self.client_context.client)
+        self.identity = _from_dict(CognitoIdentity, {})
+        if cognito_identity is not None:
+            self.identity.cognito_identity_id = cognito_identity.get("cognitoIdentityId")
+            self.identity.cognito_identity_pool_id = cognito_identity.get("cognitoIdentityPoolId")
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        remaining = self._deadline_ms - int(time.time() * 1000)
+        return remaining if remaining > 0 else 0
+
+    def log(self, msg):
+        sys.stdout.write(str(msg))
+
+
+def _parse_json_header(value, name):
+    try:
+        return json.loads(value)
+    except Exception as e:
+        raise FaultException(
+            FaultException.LAMBDA_CONTEXT_UNMARSHAL_ERROR, f"Unable to parse {name} JSON: {e}"
+        ) from None
+
+
+class RuntimeClient:
+    """Talks to the Runtime API over one kept-alive HTTP connection."""
+
+    def __init__(self, address):
+        self.address = address
+        self.conn = None
+
+    def _request(self, method, path, body=None, headers=None):
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.address)
+            try:
+                self.conn.request(method, "/2018-06-01/runtime" + path, body, headers or {})
+                response = self.conn.getresponse()
+                return response.status, dict(response.getheaders()), response.read()
+            except (ConnectionError, http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def next(self):
+        status, headers, body = self._request("GET", "/invocation/next")
+        if status != 200:
+            raise RuntimeError(f"next failed with status {status}")
+        return headers, body
+
+    def post(self, path, body, headers):
+        headers = dict(headers)
+        rss = _max_rss_kb()
+        if rss is not None:
+            headers[MAX_RSS_HEADER] = str(rss)
+        status, _, reply = self._request("POST", path, body, headers)
+        return status, reply
+
+
+def _max_rss_kb():
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+def _header(headers, name):
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def handle(client, handler, headers, body):
+    global _request_id
+    request_id = _header(headers, "Lambda-Runtime-Aws-Request-Id")
+    _request_id = request_id
+    trace_id = _header(headers, "Lambda-Runtime-Trace-Id")
+    if trace_id is not None:
+        os.environ["_X_AMZN_TRACE_ID"] = trace_id
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    error = None
+    try:
+        client_context = _header(headers, "Lambda-Runtime-Client-Context")
+        cognito = _header(headers, "Lambda-Runtime-Cognito-Identity")
+        context = LambdaContext(
+            request_id,
+            _parse_json_header(client_context, "Client Context") if client_context else None,
+            _parse_json_header(cognito, "Cognito Identity") if cognito else None,
+            int(_header(headers, "Lambda-Runtime-Deadline-Ms") or 0),
+            _header(headers, "Lambda-Runtime-Invoked-Function-Arn"),
+        )
+        content_type = _header(headers, "Content-Type") or "application/json"
+        if content_type == "application/json":
+            try:
+                event = json.loads(body)
+            except Exception as e:
+                raise FaultException(
+                    FaultException.UNMARSHAL_ERROR, f"Unable to unmarshal input: {e}"
+                ) from None
+        else:
+            event = body
+        response = handler(event, context)
+        if isinstance(response, bytes):
+            result, result_type = response, "application/unknown"
+        else:
+            try:
+                result, result_type = to_json(response).encode("utf-8"), "application/json"
+            except Exception as e:
+                raise FaultException(
+                    FaultException.MARSHAL_ERROR, f"Unable to marshal response: {e}"
+                ) from None
+    except FaultException as e:
+        error = make_error(e.msg, e.exception_type, e.trace, request_id)
+    except Exception:
+        error = build_fault(sys.exc_info(), request_id)
+
+    if error is not None:
+        log_error(error)
+        sys.stdout.write(SENTINEL + request_id + "\n")
+        client.post(
+            f"/invocation/{request_id}/error",
+            to_json(error).encode("utf-8"),
+            {ERROR_TYPE_HEADER: error["errorType"], "Content-Type": "application/json"},
+        )
+        return
+    sys.stdout.write(SENTINEL + request_id + "\n")
+    status, reply = client.post(
+        f"/invocation/{request_id}/response", result, {"Content-Type": result_type}
+    )
+    if status != 202:
+        # Like awslambdaric: a refused response (413) ends the runtime.
+        sys.stderr.write(f"Runtime API refused the response ({status}): {reply!r}\n")
+        sys.exit(1)
+
+
+def main(argv):
+    sys.stdout = Unbuffered(sys.stdout)
+    sys.stderr = Unbuffered(sys.stderr)
+    task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    # The function's code comes first on sys.path, not this file's folder.
+    sys.path[0] = task_root
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    error = None
+    try:
+        setup_logging()
+        handler = get_handler(argv[1] if len(argv) > 1 else os.environ.get("_HANDLER", ""))
+    except FaultException as e:
+        error = make_error(e.msg, e.exception_type, e.trace)
+    except Exception:
+        error = build_fault(sys.exc_info())
+    if error is not None:
+        logging.warning(UNHANDLED_WARNING)
+        log_error(error)
+        client.post(
+            "/init/error",
+            to_json(error).encode("utf-8"),
+            {ERROR_TYPE_HEADER: error["errorType"], "Content-Type": "application/json"},
+        )
+        sys.exit(1)
+    while True:
+        headers, body = client.next()
+        handle(client, handler, headers, body)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
