@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lexilla import Language, create_lexer
 from lexilla.pyside6_scintilla import set_lexer
-from pyside6_scintilla import Scintilla, ScintillaEdit
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette
+from pyside6_scintilla import Scintilla, ScintillaEdit
 
 # Lexilla's LexJSON style numbers (SCE_JSON_*).
 _NUMBER, _STRING, _STRINGEOL, _PROPERTY, _ESCAPE = 1, 2, 3, 4, 5
