@@ -1,15 +1,75 @@
-"""`lambda-workbench functions` (not built yet)."""
+"""`lambda-workbench functions`: list the functions of a folder or SAM template."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.core.project import open_project
+from workbench.core.project.secrets import masked
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("functions", help="not available yet")
+    p = sub.add_parser(
+        "functions",
+        help="list the functions of a folder or SAM template",
+        description="List the functions of a plain folder or a SAM template with their settings. "
+        "Warnings and problems go to standard error.",
+    )
+    p.add_argument("path", help="project folder, or a SAM template.yaml")
+    p.add_argument("--output", choices=("text", "json"), default="text")
+
+
+def to_json(config: FunctionConfig) -> dict[str, Any]:
+    return {
+        "name": config.name,
+        "handler": config.handler,
+        "runtime": config.runtime,
+        "codeDir": str(config.code_dir),
+        "memorySizeMb": config.memory_mb,
+        "timeoutSeconds": config.timeout_s,
+        "architecture": config.architecture,
+        "ephemeralStorageMb": config.ephemeral_storage_mb,
+        "environment": masked(config.environment, config.secret_names),
+    }
+
+
+def _text(root: Path, config: FunctionConfig) -> str:
+    try:
+        code = config.code_dir.relative_to(root).as_posix() or "."
+    except ValueError:
+        code = str(config.code_dir)
+    lines = [
+        f"{config.name}",
+        f"  handler      {config.handler}  ({config.runtime}, {config.architecture})",
+        f"  code         {code}",
+        f"  memory       {config.memory_mb} MB, timeout {config.timeout_s} s, "
+        f"ephemeral storage {config.ephemeral_storage_mb} MB",
+    ]
+    if config.deploy_name:
+        lines.append(f"  on AWS as    {config.deploy_name}")
+    for key, value in masked(config.environment, config.secret_names).items():
+        lines.append(f"  env          {key}={value}")
+    for layer in config.layers:
+        lines.append(f"  layer        {layer}")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise WorkbenchError("'functions' is not available yet in this version.")
+    project = open_project(Path(args.path))
+    for warning in project.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in project.errors:
+        print(f"problem: {error}", file=sys.stderr)
+    if args.output == "json":
+        print(json.dumps([to_json(f) for f in project.functions], indent=2))
+        return 0
+    if not project.functions:
+        print(f"No functions in {project.template or project.root}.")
+        return 0
+    print("\n\n".join(_text(project.root, f) for f in project.functions))
+    return 0

@@ -1,15 +1,71 @@
-"""`lambda-workbench package` (not built yet)."""
+"""`lambda-workbench package PATH [--function NAME] --out FILE.zip`: build the deployment zip."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
 
+from workbench.core.deploy.dependencies import package_function
+from workbench.core.deploy.package import Package
+from workbench.core.deploy.target import resolve_function
 from workbench.core.errors import WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.core.progress import CancelToken, Sink
+
+
+class StderrSink:
+    """Progress on stderr for the CLI (stdout stays for results)."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+
+    def progress(self, message: str, fraction: float | None = None) -> None:
+        if not self.quiet:
+            print(f"  {message}", file=sys.stderr)
+
+    def output(self, text: str) -> None:
+        pass  # pip's chatter; its tail is quoted in the error when it fails
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("package", help="not available yet")
+    parser = sub.add_parser(
+        "package", help="build the deployment zip of a function",
+        description="Build the deterministic deployment zip of a function (code plus "
+        "requirements.txt dependencies for Lambda's platform).",
+    )  # fmt: skip
+    parser.add_argument("path", type=Path, help="function folder or project (folder or SAM)")
+    parser.add_argument("--function", dest="function", help="function name in the project")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the zip")
+
+
+def build(function: FunctionConfig, cancel: CancelToken, sink: Sink) -> Package:
+    return package_function(function, cancel=cancel, sink=sink)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def run(args: argparse.Namespace) -> int:
-    raise WorkbenchError("'package' is not available yet in this version.")
+    function = resolve_function(args.path, args.function)
+    package = build(function, CancelToken(), StderrSink())
+    try:
+        write_atomic(args.out, package.data)
+    except OSError as error:
+        raise WorkbenchError(f"Could not write {args.out} ({error.strerror}).") from error
+    print(f"Wrote {args.out}: {package.size_summary()}")
+    print(f"CodeSha256: {package.code_sha256}")
+    if package.needs_s3:
+        print("Over 50 MB zipped: deploys upload it through the deploy_s3_bucket setting.")
+    return 0

@@ -11,6 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 PREFIX = "/2018-06-01/runtime"
+_REASONS = {
+    200: "OK",
+    202: "Accepted",
+    400: "Bad Request",
+    404: "Not Found",
+    413: "Request Entity Too Large",
+}
 MAX_RESPONSE_BYTES = 6_291_556  # observed limit (shared/lambda-facts.md section 1)
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body"
@@ -67,7 +74,7 @@ class RuntimeApi:
         self.first_next_at: float | None = None
         self.init_error: dict[str, Any] | None = None
         self.init_error_event = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -133,6 +140,15 @@ class RuntimeApi:
         self.init_error_event.set()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A runtime that is killed (timeout, exit, reset) drops its connection
+        # mid-request; that is expected and must not spill tracebacks.
+        pass
+
+
 def _parse_error(body: bytes, error_type: str | None) -> dict[str, Any]:
     try:
         data = json.loads(body.decode("utf-8")) if body else {}
@@ -163,14 +179,13 @@ def _make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             self, status: int, body: dict[str, Any] | bytes, headers: dict[str, str] | None = None
         ) -> None:
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(status)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
+            # One buffer, one send: this is the hot path of every warm invoke.
+            lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}"]
+            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
             if not isinstance(body, bytes):
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+                lines.append("Content-Type: application/json")
+            lines.append(f"Content-Length: {len(data)}")
+            self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data)
 
         def _read_body(self, limit: int | None = None) -> tuple[bytes, int, dict[str, str]]:
             """The request body (up to `limit` bytes kept), its full size, and any trailers."""

@@ -111,8 +111,11 @@ class Invoker:
         *,
         image: str | None = None,
         settings: Settings | None = None,
+        environment_factory: Callable[..., Environment] | None = None,
     ) -> None:
         self.function = function
+        # Tests plug in other runtimes here (e.g. AWS's awslambdaric on the host).
+        self._factory = environment_factory or make_environment
         self.runner = runner
         self.image = image
         self.settings = settings
@@ -245,7 +248,7 @@ class Invoker:
         self._api = RuntimeApi()
         self._invoked = False
         try:
-            self._env = make_environment(
+            self._env = self._factory(
                 self.runner,
                 self.function,
                 self._api.address,

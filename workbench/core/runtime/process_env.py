@@ -75,7 +75,7 @@ class ProcessEnvironment(Environment):
         env["PYTHONIOENCODING"] = "utf-8"
         try:
             self.process = subprocess.Popen(
-                [self.interpreter, "-u", str(BOOTSTRAP_PATH), self.function.handler],
+                self.command(),
                 cwd=code_dir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -88,6 +88,9 @@ class ProcessEnvironment(Environment):
                 f"Could not start the Python interpreter {self.interpreter}: {error}."
             ) from error
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
+
+    def command(self) -> list[str]:
+        return [self.interpreter, "-u", str(BOOTSTRAP_PATH), self.function.handler]
 
     def _read_output(self) -> None:
         assert self.process is not None and self.process.stdout is not None

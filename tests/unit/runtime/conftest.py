@@ -1,0 +1,73 @@
+"""Invokers over the conformance handlers, with our bootstrap or AWS's awslambdaric."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.conftest import FIXTURES
+from workbench.core.function import FunctionConfig
+from workbench.core.runtime.invoker import Invoker
+from workbench.core.runtime.process_env import ProcessEnvironment
+
+CONFORMANCE = FIXTURES / "conformance"
+
+
+class AwsRicEnvironment(ProcessEnvironment):
+    """AWS's own runtime client (awslambdaric) on this host, as the protocol peer."""
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-u", "-m", "awslambdaric", self.function.handler]
+
+    def _consume(self, data: bytes) -> bytes:
+        self._last_output = time.perf_counter()
+        return super()._consume(data)
+
+    def flush_output(self, request_id: str, timeout: float) -> None:
+        # awslambdaric writes no end marker: wait for 50 ms of quiet instead.
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            last = getattr(self, "_last_output", 0.0)
+            if time.perf_counter() - last > 0.05 or not self.alive:
+                return
+            threading.Event().wait(0.01)
+
+
+RUNTIMES = ["workbench", "awslambdaric"]
+
+
+def make_invoker(runtime: str, handler: str, **changes: object) -> Invoker:
+    function = FunctionConfig(name="conformance", handler=handler, code_dir=CONFORMANCE)
+    for key, value in changes.items():
+        setattr(function, key, value)
+    factory = None
+    if runtime == "awslambdaric":
+        pytest.importorskip("awslambdaric", reason="awslambdaric has Linux wheels only")
+
+        def factory(runner, function, api_address, on_output, on_exit, **_):  # type: ignore[no-untyped-def]
+            return AwsRicEnvironment(function, api_address, on_output, on_exit)
+
+    return Invoker(function, "process", environment_factory=factory)
+
+
+@pytest.fixture(params=RUNTIMES)
+def runtime(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def invoker_for(runtime: str) -> Iterator[Callable[..., Invoker]]:
+    made: list[Invoker] = []
+
+    def build(handler: str, **changes: object) -> Invoker:
+        invoker = make_invoker(runtime, handler, **changes)
+        made.append(invoker)
+        return invoker
+
+    yield build
+    for invoker in made:
+        invoker.close()

@@ -1,0 +1,145 @@
+"""The Runtime API server's endpoints, headers and status codes (lambda-facts section 1)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+
+import pytest
+
+from workbench.core.runtime.api import MAX_RESPONSE_BYTES, Invocation, RuntimeApi
+
+
+@pytest.fixture
+def api():
+    server = RuntimeApi()
+    yield server
+    server.close()
+
+
+def request(api, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection(api.address, timeout=10)
+    conn.request(method, "/2018-06-01/runtime" + path, body, headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, dict(response.getheaders()), data
+
+
+def submit(api, request_id="req-1", body=b'{"k": 1}'):
+    invocation = Invocation(request_id, body, 1234, "arn:aws:lambda:r:1:function:f", "Root=1-x")
+    api.submit(invocation)
+    return invocation
+
+
+def test_listens_on_loopback_only(api):
+    assert api.address.startswith("127.0.0.1:")
+    assert api._server.server_address[0] == "127.0.0.1"
+
+
+def test_next_long_polls_and_returns_headers(api):
+    got = {}
+    thread = threading.Thread(target=lambda: got.update(r=request(api, "GET", "/invocation/next")))
+    thread.start()
+    assert api.ready.wait(5)
+    thread.join(0.3)
+    assert thread.is_alive(), "next must block until an event is submitted"
+    submit(api)
+    thread.join(5)
+    status, headers, body = got["r"]
+    assert status == 200 and body == b'{"k": 1}'
+    assert headers["Lambda-Runtime-Aws-Request-Id"] == "req-1"
+    assert headers["Lambda-Runtime-Deadline-Ms"] == "1234"
+    assert headers["Lambda-Runtime-Invoked-Function-Arn"] == "arn:aws:lambda:r:1:function:f"
+    assert headers["Lambda-Runtime-Trace-Id"] == "Root=1-x"
+
+
+def test_response_then_finished_id_is_400(api):
+    invocation = submit(api)
+    assert request(api, "GET", "/invocation/next")[0] == 200
+    assert request(api, "POST", "/invocation/req-1/response", b'"ok"')[0] == 202
+    assert invocation.response == b'"ok"' and invocation.kind == "response"
+    status, _, body = request(api, "POST", "/invocation/req-1/response", b'"again"')
+    assert status == 400 and json.loads(body)["errorType"] == "InvalidRequestID"
+    assert request(api, "POST", "/invocation/unknown/error", b"{}")[0] == 400
+
+
+def test_error_with_xray_cause_header(api):
+    invocation = submit(api)
+    request(api, "GET", "/invocation/next")
+    status, _, _ = request(
+        api,
+        "POST",
+        "/invocation/req-1/error",
+        json.dumps({"errorMessage": "m", "errorType": "T", "stackTrace": ["s"]}),
+        {
+            "Lambda-Runtime-Function-Error-Type": "Unhandled",
+            "Lambda-Runtime-Function-XRay-Error-Cause": '{"working_directory": "/var/task"}',
+        },
+    )
+    assert status == 202
+    assert invocation.error == {"errorType": "T", "errorMessage": "m", "stackTrace": ["s"]}
+
+
+def test_oversized_response_is_413(api):
+    invocation = submit(api)
+    request(api, "GET", "/invocation/next")
+    status, _, _ = request(
+        api, "POST", "/invocation/req-1/response", b"x" * (MAX_RESPONSE_BYTES + 1)
+    )
+    assert status == 413
+    assert invocation.error["errorType"] == "Function.ResponseSizeTooLarge"
+
+
+def test_response_at_the_limit_is_accepted(api):
+    invocation = submit(api)
+    request(api, "GET", "/invocation/next")
+    status, _, _ = request(api, "POST", "/invocation/req-1/response", b"x" * MAX_RESPONSE_BYTES)
+    assert status == 202 and len(invocation.response) == MAX_RESPONSE_BYTES
+
+
+def test_init_error_is_kept(api):
+    status, _, _ = request(
+        api,
+        "POST",
+        "/init/error",
+        json.dumps({"errorMessage": "boom", "errorType": "Runtime.ImportModuleError"}),
+        {"Lambda-Runtime-Function-Error-Type": "Runtime.ImportModuleError"},
+    )
+    assert status == 202
+    assert api.init_error_event.is_set()
+    assert api.init_error["errorType"] == "Runtime.ImportModuleError"
+
+
+def test_streamed_response_with_error_trailer(api):
+    invocation = submit(api)
+    request(api, "GET", "/invocation/next")
+    conn = http.client.HTTPConnection(api.address, timeout=10)
+    conn.putrequest("POST", "/2018-06-01/runtime/invocation/req-1/response")
+    conn.putheader("Lambda-Runtime-Function-Response-Mode", "streaming")
+    conn.putheader("Transfer-Encoding", "chunked")
+    conn.putheader("Trailer", "Lambda-Runtime-Function-Error-Type")
+    conn.endheaders()
+    conn.send(b"5\r\nhello\r\n0\r\nLambda-Runtime-Function-Error-Type: Stream.Broken\r\n\r\n")
+    assert conn.getresponse().status == 202
+    assert invocation.error["errorType"] == "Stream.Broken"
+
+
+def test_streamed_response_chunks_are_joined(api):
+    invocation = submit(api)
+    request(api, "GET", "/invocation/next")
+    conn = http.client.HTTPConnection(api.address, timeout=10)
+    conn.request(
+        "POST",
+        "/2018-06-01/runtime/invocation/req-1/response",
+        body=iter([b"hel", b"lo"]),
+        headers={"Lambda-Runtime-Function-Response-Mode": "streaming"},
+        encode_chunked=True,
+    )
+    assert conn.getresponse().status == 202
+    assert invocation.response == b"hello"
+
+
+def test_unknown_path_is_404(api):
+    assert request(api, "GET", "/nothing")[0] == 404

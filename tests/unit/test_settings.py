@@ -1,0 +1,43 @@
+"""Settings store and atomic writes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.settings import Settings, atomic_write_text
+
+
+def test_atomic_write_keeps_mode_and_gives_new_files_normal_permissions(tmp_path):
+    existing = tmp_path / "template.yaml"
+    existing.write_text("a")
+    existing.chmod(0o640)
+    atomic_write_text(existing, "b")
+    assert existing.read_text() == "b" and existing.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "new.json"
+    atomic_write_text(fresh, "{}")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_settings_round_trip_and_validation(tmp_path):
+    settings = Settings(tmp_path / "settings.json")
+    assert settings.get("runner") == "auto"
+    settings.set("runner", "process")
+    assert Settings(tmp_path / "settings.json").get("runner") == "process"
+    with pytest.raises(WorkbenchError, match="one of auto, docker, process"):
+        settings.set("runner", "cloud")
+    with pytest.raises(WorkbenchError, match="at least"):
+        settings.set("log_line_cap", 1)
+
+
+def test_corrupt_settings_file_falls_back_with_a_sentence(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("{not json")
+    settings = Settings(path)
+    assert settings.get("runner") == "auto"
+    assert settings.load_problem and "using defaults" in settings.load_problem

@@ -1,0 +1,177 @@
+"""Deterministic deployment zip of a function's code directory (same input -> same bytes)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.core.progress import CancelToken, NullSink, Sink
+
+# Lambda's limits for a zip package (shared/lambda-facts.md section 5).
+MAX_ZIPPED_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
+# Zip cannot store times before 1980; a fixed time makes the bytes reproducible.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# Tooling and workbench files that never belong in a deployment (gitignore syntax).
+DEFAULT_EXCLUDES = (
+    "__pycache__/",
+    "*.pyc",
+    ".git/",
+    ".venv/",
+    "lambda-workbench.json",
+    ".lambda-workbench.secrets.json",
+    "/events/",
+    ".aws-sam/",
+    ".lambdaignore",
+)
+
+
+@dataclass
+class Package:
+    """A built zip held in memory, with the numbers Lambda checks."""
+
+    data: bytes
+    file_count: int
+    unzipped_bytes: int
+
+    @property
+    def zipped_bytes(self) -> int:
+        return len(self.data)
+
+    @property
+    def code_sha256(self) -> str:
+        """Lambda's CodeSha256: base64 of the SHA-256 of the zip."""
+        return base64.b64encode(hashlib.sha256(self.data).digest()).decode("ascii")
+
+    @property
+    def needs_s3(self) -> bool:
+        return self.zipped_bytes > MAX_ZIPPED_BYTES
+
+    def size_summary(self) -> str:
+        files = f"{self.file_count} file{'s' if self.file_count != 1 else ''}"
+        return (
+            f"{files}, {_mb(self.zipped_bytes)} zipped of 50 MB, "
+            f"{_mb(self.unzipped_bytes)} unzipped of 250 MB"
+        )
+
+
+def _mb(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.2f} MB"
+
+
+def ignore_spec(code_dir: Path) -> pathspec.GitIgnoreSpec:
+    """The default exclusions plus the patterns of code_dir/.lambdaignore, if any."""
+    lines = list(DEFAULT_EXCLUDES)
+    ignore_file = code_dir / ".lambdaignore"
+    if ignore_file.is_file():
+        lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def iter_files(root: Path, spec: pathspec.GitIgnoreSpec | None) -> Iterator[tuple[str, Path]]:
+    """(archive name, path) for every file and directory under root not excluded, sorted."""
+    entries: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        rel_base = base.relative_to(root).as_posix()
+        prefix = "" if rel_base == "." else rel_base + "/"
+        kept = []
+        for d in dirnames:
+            name = prefix + d + "/"
+            if spec is None or not spec.match_file(name):
+                kept.append(d)
+                entries.append((name, base / d))
+        dirnames[:] = kept  # do not descend into excluded folders
+        for f in filenames:
+            name = prefix + f
+            if spec is None or not spec.match_file(name):
+                entries.append((name, base / f))
+    return iter(sorted(entries))
+
+
+def _zip_info(name: str, mode: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.create_system = 3  # Unix, so the permission bits below are honoured
+    if name.endswith("/"):
+        info.external_attr = ((stat.S_IFDIR | 0o755) << 16) | 0x10
+    else:
+        executable = mode & 0o111
+        perms = 0o755 if executable else 0o644
+        info.external_attr = (stat.S_IFREG | perms) << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def build_package(
+    function: FunctionConfig,
+    *,
+    dependencies_dir: Path | None = None,
+    cancel: CancelToken | None = None,
+    sink: Sink | None = None,
+) -> Package:
+    """Zip the function's code (plus installed dependencies) deterministically.
+
+    Code files win over dependency files with the same name. Raises
+    WorkbenchError when the folder is missing or the package is over 250 MB unzipped.
+    """
+    cancel = cancel or CancelToken()
+    sink = sink or NullSink()
+    code_dir = function.code_dir
+    if not code_dir.is_dir():
+        raise WorkbenchError(
+            f"The code folder {code_dir} of function {function.name} does not exist; "
+            "check the function's CodeUri or open the right project."
+        )
+    sink.progress("Collecting files")
+    chosen: dict[str, Path] = {}
+    if dependencies_dir is not None:
+        # Dependencies are taken as pip installed them, minus bytecode caches.
+        dep_spec = pathspec.GitIgnoreSpec.from_lines(["__pycache__/", "*.pyc"])
+        chosen.update(iter_files(dependencies_dir, dep_spec))
+    chosen.update(iter_files(code_dir, ignore_spec(code_dir)))
+    buffer = io.BytesIO()
+    unzipped = 0
+    files = 0
+    names = sorted(chosen)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for index, name in enumerate(names):
+            if index % 200 == 0:
+                cancel.raise_if_cancelled("Packaging")
+                sink.progress("Zipping files", index / max(1, len(names)))
+            path = chosen[name]
+            if name.endswith("/"):
+                zf.writestr(_zip_info(name, 0), b"")
+                continue
+            try:
+                data = path.read_bytes()
+                mode = path.stat().st_mode
+            except OSError as error:
+                raise WorkbenchError(
+                    f"Could not read {path} while packaging ({error.strerror}); "
+                    "fix its permissions or list it in .lambdaignore."
+                ) from error
+            unzipped += len(data)
+            files += 1
+            zf.writestr(_zip_info(name, mode), data)
+    package = Package(data=buffer.getvalue(), file_count=files, unzipped_bytes=unzipped)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise WorkbenchError(
+            f"The package of {function.name} is {_mb(unzipped)} unzipped; Lambda allows 250 MB. "
+            "Exclude files with .lambdaignore, move libraries into a layer, or use a "
+            "container image."
+        )
+    sink.progress(f"Package built: {package.size_summary()}", 1.0)
+    return package

@@ -1,0 +1,93 @@
+"""Plain folders: handlers found in the code, settings kept in lambda-workbench.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.function import DEFAULT_HANDLER, FunctionConfig
+from workbench.core.project import projectfile
+from workbench.core.project.handlers import find_handlers, handler_problem
+from workbench.core.project.model import PROJECT_FILE, Project, runtime_problem
+from workbench.core.project.secrets import read_secrets
+
+
+def open_folder(root: Path) -> Project:
+    project = Project(root=root, kind="folder")
+    project.handler_candidates = find_handlers(root)
+    try:
+        data = projectfile.read(root)
+    except WorkbenchError as error:
+        project.errors.append(str(error))
+        data = {}
+    project.secret_store = projectfile.secret_store(data)
+    entries = data.get("functions")
+    if isinstance(entries, list) and entries:
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                project.functions.append(
+                    projectfile.function_from_json(root, entry, project.errors)
+                )
+            else:
+                project.errors.append(
+                    f"{PROJECT_FILE}: functions[{index}] is not an object; it is ignored."
+                )
+    else:
+        project.functions.append(_default_function(project))
+    for config in project.functions:
+        check_function(project, config, PROJECT_FILE)
+        load_secrets(project, config, data)
+    return project
+
+
+def _default_function(project: Project) -> FunctionConfig:
+    candidates = project.handler_candidates
+    # Like the console: lambda_function.lambda_handler when present, else the first found.
+    use_default = DEFAULT_HANDLER in candidates or not candidates
+    handler = DEFAULT_HANDLER if use_default else candidates[0]
+    return FunctionConfig(name=project.root.name, handler=handler, code_dir=project.root)
+
+
+def check_function(project: Project, config: FunctionConfig, source: str) -> None:
+    """Report what would stop the function from running as configured."""
+    where = f"{source}: {config.name}"
+    if not config.code_dir.is_dir():
+        project.errors.append(f"{where}: code folder {config.code_dir} does not exist.")
+        return
+    problem = runtime_problem(config.runtime)
+    if problem:
+        project.errors.append(f"{where}: {problem}")
+    else:
+        problem = handler_problem(config.code_dir, config.handler, config.runtime)
+        if problem:
+            project.errors.append(f"{where}: {problem}")
+
+
+def load_secrets(project: Project, config: FunctionConfig, data: dict) -> None:
+    names = projectfile.secret_names(data, config.name)
+    if not names:
+        return
+    try:
+        values = read_secrets(
+            project.root, project.secret_store, config.name, names, project.warnings
+        )
+    except WorkbenchError as error:
+        project.errors.append(str(error))
+        values = {}
+    config.environment.update(values)
+    config.secret_names = set(names)
+
+
+def save_folder_function(project: Project, config: FunctionConfig, data: dict) -> None:
+    """Put the function's entry into `data` (the project file), keeping the others."""
+    entries = data.get("functions")
+    if not isinstance(entries, list) or not entries:
+        entries = [projectfile.function_to_json(project.root, f) for f in project.functions]
+    entry = projectfile.function_to_json(project.root, config)
+    for index, existing in enumerate(entries):
+        if isinstance(existing, dict) and existing.get("name") == config.name:
+            entries[index] = entry
+            break
+    else:
+        entries.append(entry)
+    data["functions"] = entries

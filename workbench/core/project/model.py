@@ -1,0 +1,62 @@
+"""Project: the functions found in a folder or a SAM template, with what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.function import FunctionConfig
+
+PROJECT_FILE = "lambda-workbench.json"
+SECRETS_FILE = ".lambda-workbench.secrets.json"
+
+
+@dataclass
+class Project:
+    """An opened project.
+
+    `kind` is "folder" (settings in lambda-workbench.json) or "sam" (settings
+    in `template`). `errors` are problems that stop a function from running as
+    written; `warnings` are differences from the cloud the user should know of.
+    """
+
+    root: Path
+    kind: str
+    template: Path | None = None
+    functions: list[FunctionConfig] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Plain folders: "module.function" strings of every handler-shaped function found.
+    handler_candidates: list[str] = field(default_factory=list)
+    # Where secret values live: "keyring" or "file" (.lambda-workbench.secrets.json).
+    secret_store: str = "file"
+    # SAM projects: per function, variables kept only locally (lambda-workbench.json
+    # "localEnvironment"), e.g. imported from SAM CLI's env.json; never written to the template.
+    local_environment: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def project_file(self) -> Path:
+        return self.root / PROJECT_FILE
+
+    @property
+    def function_names(self) -> list[str]:
+        return [f.name for f in self.functions]
+
+
+# Runtime identifiers Lambda accepts today (including deprecated ones still seen in templates).
+KNOWN_RUNTIMES = frozenset(
+    [f"python3.{n}" for n in range(8, 15)]
+    + [f"nodejs{n}.x" for n in (16, 18, 20, 22, 24)]
+    + ["java8", "java8.al2", "java11", "java17", "java21", "java25"]
+    + ["dotnet6", "dotnet8", "dotnet9", "dotnet10", "ruby3.2", "ruby3.3", "ruby3.4"]
+    + ["go1.x", "provided", "provided.al2", "provided.al2023"]
+)
+
+
+def runtime_problem(runtime: str) -> str | None:
+    if runtime in KNOWN_RUNTIMES:
+        return None
+    return (
+        f"Runtime {runtime!r} is not a Lambda runtime; use one such as "
+        "python3.13, python3.12, nodejs22.x or provided.al2023."
+    )

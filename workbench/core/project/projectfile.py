@@ -1,0 +1,136 @@
+"""lambda-workbench.json: a plain folder's function settings and any project's secret names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.core.project.model import PROJECT_FILE
+from workbench.core.settings import atomic_write_text
+
+VERSION = 1
+
+# JSON key -> (FunctionConfig attribute, type); the same names the CLI prints.
+FIELDS: dict[str, tuple[str, type]] = {
+    "handler": ("handler", str),
+    "runtime": ("runtime", str),
+    "memorySizeMb": ("memory_mb", int),
+    "timeoutSeconds": ("timeout_s", int),
+    "architecture": ("architecture", str),
+    "ephemeralStorageMb": ("ephemeral_storage_mb", int),
+}
+
+
+def read(root: Path) -> dict[str, Any]:
+    """The project file's content ({} when absent); WorkbenchError when it is not valid JSON."""
+    path = root / PROJECT_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise WorkbenchError(
+            f"{path} is not valid JSON ({error}); fix it, the project's settings are not "
+            "saved until then."
+        ) from error
+    except OSError as error:
+        raise WorkbenchError(f"{path} could not be read: {error.strerror}.") from error
+    if not isinstance(data, dict):
+        raise WorkbenchError(f"{path} must hold a JSON object; fix it before saving settings.")
+    return data
+
+
+def write(root: Path, data: dict[str, Any]) -> None:
+    data = {"version": VERSION, **{k: v for k, v in data.items() if k != "version"}}
+    atomic_write_text(root / PROJECT_FILE, json.dumps(data, indent=2) + "\n")
+
+
+def secret_names(data: dict[str, Any], function: str) -> set[str]:
+    names = data.get("secrets", {}).get("names", {}).get(function, [])
+    return {str(n) for n in names} if isinstance(names, list) else set()
+
+
+def secret_store(data: dict[str, Any]) -> str:
+    store = data.get("secrets", {}).get("store", "file")
+    return store if store in ("keyring", "file") else "file"
+
+
+def set_secret_names(data: dict[str, Any], function: str, names: set[str]) -> None:
+    secrets = data.setdefault("secrets", {"store": "file", "names": {}})
+    all_names = secrets.setdefault("names", {})
+    if names:
+        all_names[function] = sorted(names)
+    else:
+        all_names.pop(function, None)
+
+
+def local_environment(data: dict[str, Any], function: str) -> dict[str, str]:
+    values = data.get("localEnvironment", {})
+    values = values.get(function, {}) if isinstance(values, dict) else {}
+    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+
+def set_local_environment(data: dict[str, Any], function: str, values: dict[str, str]) -> None:
+    local = data.setdefault("localEnvironment", {})
+    if values:
+        local[function] = dict(sorted(values.items()))
+    else:
+        local.pop(function, None)
+    if not local:
+        data.pop("localEnvironment")
+
+
+def function_from_json(root: Path, entry: dict[str, Any], problems: list[str]) -> FunctionConfig:
+    """One FunctionConfig from a project-file entry; bad fields are reported and defaulted."""
+    name = str(entry.get("name") or root.name)
+    code_dir = (root / str(entry.get("codeDir", "."))).resolve()
+    config = FunctionConfig(name=name, handler="", code_dir=code_dir)
+    config.handler = str(entry.get("handler") or "lambda_function.lambda_handler")
+    for key, (attr, kind) in FIELDS.items():
+        if key not in entry or key == "handler":
+            continue
+        value = entry[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            problems.append(
+                f"{PROJECT_FILE}: {key} of {name} must be a {kind.__name__}, not {value!r}; "
+                "using the default."
+            )
+            continue
+        setattr(config, attr, value)
+    environment = entry.get("environment", {})
+    if isinstance(environment, dict):
+        config.environment = {str(k): str(v) for k, v in environment.items()}
+    else:
+        problems.append(f"{PROJECT_FILE}: environment of {name} must be an object.")
+    if entry.get("deployName"):
+        config.deploy_name = str(entry["deployName"])
+    config.layers = [(root / str(p)).resolve() for p in entry.get("layers", []) or []]
+    return config
+
+
+def function_to_json(root: Path, config: FunctionConfig) -> dict[str, Any]:
+    """The project-file entry of a function; secret values are left out."""
+    entry: dict[str, Any] = {"name": config.name}
+    code_dir = _relative(root, config.code_dir)
+    if code_dir != ".":
+        entry["codeDir"] = code_dir
+    for key, (attr, _kind) in FIELDS.items():
+        entry[key] = getattr(config, attr)
+    entry["environment"] = {
+        k: v for k, v in config.environment.items() if k not in config.secret_names
+    }
+    if config.deploy_name:
+        entry["deployName"] = config.deploy_name
+    if config.layers:
+        entry["layers"] = [_relative(root, p) for p in config.layers]
+    return entry
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
