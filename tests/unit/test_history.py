@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-
-import pytest
 
 from workbench.core.history import History, history_file, shorten_logs
 from workbench.core.invoke import InvocationResult
-
-
-@pytest.fixture(autouse=True)
-def _dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LAMBDA_WORKBENCH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("LAMBDA_WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))
 
 
 def make_result(
@@ -44,6 +37,7 @@ def make_result(
 
 
 def test_runs_survive_a_new_history_object(tmp_path: Path) -> None:
+    data = Path(os.environ["LAMBDA_WORKBENCH_DATA_DIR"])
     project = tmp_path / "proj"
     project.mkdir()
     history = History(project, "fn")
@@ -62,7 +56,7 @@ def test_runs_survive_a_new_history_object(tmp_path: Path) -> None:
     assert second.error is not None and second.error["errorMessage"] == "bad 1"
     assert second.payload is None and not second.succeeded
     assert history.path == history_file(project, "fn")
-    assert history.path.is_relative_to(tmp_path / "data" / "history")
+    assert history.path.is_relative_to(data / "history")
 
 
 def test_raw_payload_bytes_round_trip_exactly(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -123,11 +122,10 @@ class EventPane(QWidget):
         self._validate_timer.timeout.connect(self.validate)
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave_timer.timeout.connect(self.save_current)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.invoke_requested)
-
+        # Ctrl+Return inside the editor is claimed by the editor (see JsonEditor.event) and
+        # re-emitted here; elsewhere the window's own Invoke action has the key, so the pane
+        # adds no QShortcut of its own (two would make the key ambiguous and do nothing).
+        self.editor.run_requested.connect(self.invoke_requested)
         self.editor.text_changed.connect(self._on_editor_text_changed)
         self.saved_combo.currentIndexChanged.connect(self._on_saved_combo_current_index_changed)
         self.new_button.clicked.connect(self._on_new_button_clicked)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lexilla import Language, create_lexer
 from lexilla.pyside6_scintilla import set_lexer
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeyEvent, QPalette
 from pyside6_scintilla import Scintilla, ScintillaEdit
 
 # Lexilla's LexJSON style numbers (SCE_JSON_*).
@@ -57,6 +57,8 @@ class JsonEditor(ScintillaEdit):
 
     #: the text changed (by the user or by set_text)
     text_changed = Signal()
+    #: Ctrl+Return / Ctrl+Enter was pressed inside the editor
+    run_requested = Signal()
 
     def __init__(self, parent=None, *, read_only: bool = False) -> None:
         super().__init__(parent)
@@ -81,6 +83,32 @@ class JsonEditor(ScintillaEdit):
         self.apply_theme(is_dark_palette())
         self.notifyChange.connect(self._on_self_notify_change)
         self._update_margin_width()
+
+    # Keys -------------------------------------------------------------------
+    @staticmethod
+    def _is_run_key(event: QKeyEvent) -> bool:
+        return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+
+    def event(self, event: QEvent) -> bool:
+        # Claim Ctrl+Return so the editor's owner decides what it does (no window action
+        # with the same keys fires while the editor has focus).
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._is_run_key(event)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_run_key(event):
+            event.accept()
+            self.run_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     # Text -------------------------------------------------------------------
     def text(self) -> str:

@@ -148,7 +148,9 @@ class TemplatePickerWidget(QWidget):
         info = events.get_template(name)
         self.description.setText(f"<b>{info.title or info.name}</b><br>{info.description or ''}")
         for param in info.parameters:
-            edit = QLineEdit(str(param.default if param.default is not None else ""))
+            default = param.default
+            # Text goes in as typed; other kinds are written (and parsed back) as JSON.
+            edit = QLineEdit(default if isinstance(default, str) else json.dumps(default))
             edit.setToolTip(param.description or param.name)
             edit.returnPressed.connect(self.generate)
             self.form.addRow(param.name, edit)
