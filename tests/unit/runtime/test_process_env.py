@@ -104,3 +104,29 @@ def test_prestart_then_invoke_is_cold_with_init_duration():
         assert result.duration_ms < result.init_duration_ms + 1000
     finally:
         inv.close()
+
+
+def test_late_exit_of_a_retired_environment_does_not_fail_the_current_invoke():
+    callbacks = []
+
+    def factory(runner, function, api_address, on_output, on_exit, **_):
+        callbacks.append((on_output, on_exit))
+        from workbench.core.runtime.process_env import ProcessEnvironment
+
+        return ProcessEnvironment(function, api_address, on_output, on_exit)
+
+    function = FunctionConfig(name="t", handler="app.sleeps", code_dir=CONFORMANCE)
+    inv = Invoker(function, "process", environment_factory=factory)
+    try:
+        inv.invoke(b'{"s": 0}')
+        inv.reset()
+        old_output, old_exit = callbacks[0]
+        from workbench.core.runtime.environment import ExitInfo
+
+        # The old environment reports its exit and stray output while the new one works.
+        threading.Timer(0.3, lambda: (old_output(b"stale\n"), old_exit(ExitInfo(code=1)))).start()
+        result = inv.invoke(b'{"s": 0.8}')
+        assert result.succeeded and result.payload == b'"slept"'
+        assert "stale" not in result.logs
+    finally:
+        inv.close()

@@ -67,6 +67,8 @@ class Environment(ABC):
         self.on_output = on_output
         self.on_exit = on_exit
         self.exit_info: ExitInfo | None = None
+        # perf_counter when the runtime process itself was launched (set by start()).
+        self.launched_at: float | None = None
         self._exited = threading.Event()
 
     @abstractmethod

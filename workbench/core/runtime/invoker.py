@@ -123,6 +123,9 @@ class Invoker:
         self._env: Environment | None = None
         self._api: RuntimeApi | None = None
         self._started_at = 0.0
+        # Bumped whenever an environment starts or is discarded, so late output
+        # or a late exit from a retired environment never touches the current one.
+        self._generation = 0
         self._invoked = False
         self._current: Invocation | None = None
         self._out_lock = threading.Lock()
@@ -190,7 +193,10 @@ class Invoker:
             init_ms = None
             if cold:
                 ready_at = api.first_next_at or time.perf_counter()
-                init_ms = (ready_at - self._started_at) * 1000
+                # From the runtime's launch (container start), not from image pulls,
+                # dependency installs or container creation.
+                launched = env.launched_at or self._started_at
+                init_ms = (ready_at - launched) * 1000
             if failure is not None:
                 return self._init_failure(request_id, failure, init_ms)
             self._invoked = True
@@ -247,13 +253,15 @@ class Invoker:
         cancel.raise_if_cancelled("The invoke")
         self._api = RuntimeApi()
         self._invoked = False
+        self._generation += 1
+        generation = self._generation
         try:
             self._env = self._factory(
                 self.runner,
                 self.function,
                 self._api.address,
-                self._on_output,
-                self._on_exit,
+                lambda chunk: self._on_output(generation, chunk),
+                lambda info: self._on_exit(generation, info),
                 image=self.image,
                 settings=self.settings,
             )
@@ -295,9 +303,9 @@ class Invoker:
                 return not invocation.done.is_set()
         return False
 
-    def _on_exit(self, info: ExitInfo) -> None:
+    def _on_exit(self, generation: int, info: ExitInfo) -> None:
         current = self._current
-        if current is None:
+        if current is None or generation != self._generation:
             return
         error = {
             "errorType": "Runtime.ExitError",
@@ -307,7 +315,9 @@ class Invoker:
         }
         current.finish("platform", error=error)
 
-    def _on_output(self, chunk: bytes) -> None:
+    def _on_output(self, generation: int, chunk: bytes) -> None:
+        if generation != self._generation:
+            return
         with self._out_lock:
             room = LOG_CAP_BYTES - len(self._output)
             if room >= len(chunk):
@@ -330,6 +340,7 @@ class Invoker:
         env, api = self._env, self._api
         self._env = self._api = None
         self._invoked = False
+        self._generation += 1
         if env is not None:
             env.close()
         if api is not None:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class ProcessEnvironment(Environment):
         if layer_paths:  # Lambda puts /opt/python on sys.path
             env["PYTHONPATH"] = os.pathsep.join(layer_paths)
         env["PYTHONIOENCODING"] = "utf-8"
+        self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
                 self.command(),

@@ -1,0 +1,128 @@
+"""A function's requirements.txt, installed once per content hash with the function's own image."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import docker.errors
+import requests.exceptions
+from docker.types import Mount
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.core.progress import CancelToken, Sink
+from workbench.core.runtime import docker_engine, docker_sandbox
+from workbench.core.settings import cache_dir
+
+# Passed to pip inside the container so that the user's index and proxy settings apply.
+PIP_VARIABLES = (
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "PIP_TRUSTED_HOST",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+)
+_locks: dict[Path, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def dependencies_dir(requirements: bytes, image_id: str, architecture: str) -> Path:
+    digest = hashlib.sha256(requirements + b"\0" + image_id.encode() + architecture.encode())
+    return cache_dir() / "dependencies" / digest.hexdigest()[:24]
+
+
+def ensure_dependencies(
+    function: FunctionConfig, image: str, cancel: CancelToken, sink: Sink
+) -> Path:
+    """The folder holding the function's requirements (mounted at /opt/python)."""
+    requirements = function.requirements_file
+    assert requirements is not None
+    client = docker_engine.client()
+    image_id = client.images.get(image).id
+    target = dependencies_dir(requirements.read_bytes(), image_id, function.architecture)
+    with _locks_guard:
+        lock = _locks.setdefault(target, threading.Lock())
+    with lock:
+        if (target / ".complete").exists():
+            return target
+        sink.progress(f"Installing {requirements.name} for {function.name} in {image}", None)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        _run_pip(client, image, requirements, partial, cancel, sink)
+        (partial / ".complete").write_text("ok\n")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(partial, target)
+        sink.progress("Dependencies installed", 1.0)
+        return target
+
+
+def _run_pip(
+    client: Any, image: str, requirements: Path, out: Path, cancel: CancelToken, sink: Sink
+) -> None:
+    environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
+    net = docker_engine.networking()
+    command = [
+        "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check",
+        "--no-input", "--target", "/out", "-r", "/requirements/requirements.txt",
+    ]  # fmt: skip
+    try:
+        container = client.containers.create(
+            image,
+            entrypoint=["python3"],
+            command=command,
+            environment=environment,
+            user=f"{os.getuid()}:{os.getgid()}" if hasattr(os, "getuid") else None,
+            mounts=[
+                Mount("/requirements", str(requirements.parent.resolve()), "bind", read_only=True),
+                Mount("/out", str(out.resolve()), "bind"),
+            ],
+            tmpfs={"/tmp": "rw,exec,size=1024m"},
+            network_mode="host" if net.host_network else None,
+            labels=docker_sandbox.labels(FunctionConfig("pip", "pip", requirements.parent)),
+            detach=True,
+        )
+    except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+        raise WorkbenchError(
+            f"Docker could not start pip in {image}: {getattr(error, 'explanation', error)}"
+        ) from error
+    lines: list[str] = []
+    try:
+        stream = client.api.attach(container.id, stdout=True, stderr=True, stream=True)
+        container.start()
+        reader = threading.Thread(
+            target=_forward, args=(stream, lines, sink), name="pip-output", daemon=True
+        )
+        reader.start()
+        while reader.is_alive():
+            if cancel.cancelled:
+                raise Cancelled("Installing dependencies")
+            reader.join(0.1)
+        code = int(container.wait().get("StatusCode", -1))
+    finally:
+        with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+            container.remove(force=True)
+    if code != 0:
+        tail = "".join(lines[-15:]).strip()
+        raise WorkbenchError(
+            f"pip could not install {requirements} (exit status {code}). pip said:\n{tail}\n"
+            "Fix requirements.txt and invoke again."
+        )
+
+
+def _forward(stream: Any, lines: list[str], sink: Sink) -> None:
+    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException, OSError):
+        for chunk in stream:
+            text = chunk.decode("utf-8", errors="replace")
+            lines.extend(text.splitlines(keepends=True))
+            sink.output(text)

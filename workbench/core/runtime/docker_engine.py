@@ -1,0 +1,321 @@
+"""The Docker engine: connection, status, networking, images per runtime and pulls."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import sys
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any
+
+import docker
+import docker.errors
+import requests.exceptions
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.progress import CancelToken, NullSink, Sink
+
+OFFICIAL_REPOSITORY = "public.ecr.aws/lambda"
+START_ENGINE_HINT = (
+    "Start Docker Desktop, or on Linux start the engine with 'sudo systemctl start docker' "
+    "(or 'sudo dockerd &'); for rootless Docker or Podman set DOCKER_HOST to its socket, "
+    "e.g. unix:///run/user/1000/podman/podman.sock. Or choose the process runner."
+)
+
+_client_lock = threading.Lock()
+_client: docker.DockerClient | None = None
+_streaming: docker.DockerClient | None = None
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """Whether an engine answers, its version, and a sentence for the user."""
+
+    ok: bool
+    version: str | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Networking:
+    """How a container reaches the workbench's loopback Runtime API."""
+
+    host_network: bool  # Linux engine: share the host's network namespace
+    host_address: str  # what the container uses in place of 127.0.0.1
+    desktop: bool
+
+
+def _connect_error(error: Exception) -> WorkbenchError:
+    where = os.environ.get("DOCKER_HOST") or "the default socket"
+    text = str(error)
+    if "FileNotFoundError" in text:
+        reason = "the socket does not exist"
+    elif "PermissionError" in text or "Permission denied" in text:
+        reason = "permission denied; add your user to the 'docker' group and log in again"
+    elif "ConnectionRefused" in text or "Connection refused" in text:
+        reason = "connection refused"
+    else:
+        reason = _short(error).replace("Error while fetching server API version: ", "")
+    return WorkbenchError(f"No Docker engine answers at {where} ({reason}). {START_ENGINE_HINT}")
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:200]
+
+
+def client() -> docker.DockerClient:
+    """A shared client (honours DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            try:
+                candidate = docker.from_env(timeout=60)
+                candidate.ping()
+            except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+                raise _connect_error(error) from error
+            _client = candidate
+        return _client
+
+
+def streaming_client() -> docker.DockerClient:
+    """A client without read timeout, for output streams and waits that last as long as
+    a warm environment (the shared client's 60 s timeout would cut them)."""
+    global _streaming
+    client()
+    with _client_lock:
+        if _streaming is None:
+            _streaming = docker.from_env(timeout=None, max_pool_size=64)
+        return _streaming
+
+
+def forget_client() -> None:
+    """Drop the shared clients (the engine went away or DOCKER_HOST changed)."""
+    global _client, _streaming
+    with _client_lock:
+        for old in (_client, _streaming):
+            if old is not None:
+                old.close()
+        _client = _streaming = None
+
+
+def engine_status() -> EngineStatus:
+    """Ask the engine for its version, without raising."""
+    try:
+        version = client().version().get("Version")
+    except WorkbenchError as error:
+        return EngineStatus(False, None, str(error))
+    except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+        forget_client()
+        return EngineStatus(False, None, str(_connect_error(error)))
+    return EngineStatus(True, version, f"Docker engine {version} is running.")
+
+
+def networking_for(info: dict[str, Any], platform: str | None = None) -> Networking:
+    """Decide how containers reach the host from the engine's `info()`.
+
+    A Linux engine on this machine shares its network namespace (host network,
+    127.0.0.1). Docker Desktop runs the engine in a VM, so containers reach the
+    host through host.docker.internal; the same applies when the client is not
+    on Linux (the engine cannot be local then).
+    """
+    platform = platform or sys.platform
+    operating_system = str(info.get("OperatingSystem", ""))
+    desktop = "docker desktop" in operating_system.lower() or not platform.startswith("linux")
+    if desktop:
+        return Networking(host_network=False, host_address="host.docker.internal", desktop=True)
+    if any("rootless" in str(option) for option in info.get("SecurityOptions") or []):
+        # Rootless Docker's "host" network is RootlessKit's namespace; the real host's
+        # loopback is its gateway 10.0.2.2 (needs host loopback enabled in RootlessKit).
+        return Networking(host_network=True, host_address="10.0.2.2", desktop=False)
+    return Networking(host_network=True, host_address="127.0.0.1", desktop=False)
+
+
+def check_local_engine(docker_host: str | None = None) -> None:
+    """The engine must run on this machine: code is bind-mounted, the API is on loopback."""
+    docker_host = docker_host if docker_host is not None else os.environ.get("DOCKER_HOST", "")
+    if not docker_host.startswith(("tcp://", "ssh://", "http://", "https://")):
+        return
+    host = urllib.parse.urlsplit(docker_host).hostname or ""
+    if host not in ("localhost", "127.0.0.1", "::1"):
+        raise WorkbenchError(
+            f"DOCKER_HOST points at another machine ({docker_host}); the Docker runner needs "
+            "an engine on this machine, because it mounts your code folder and the runtime "
+            "calls back to the workbench on loopback. Unset DOCKER_HOST or use the process runner."
+        )
+
+
+def networking() -> Networking:
+    return networking_for(client().info())
+
+
+def container_api_address(api_address: str, net: Networking) -> str:
+    """The Runtime API address as seen from inside a container."""
+    host, _, port = api_address.rpartition(":")
+    if host not in ("127.0.0.1", "localhost", "::1", "[::1]") or net.host_address == "127.0.0.1":
+        return api_address
+    return f"{net.host_address}:{port}"
+
+
+def default_image(runtime: str) -> str:
+    """The official AWS base image for a Lambda runtime id."""
+    patterns = (
+        (r"python(3\.\d+)", "python:{}"),
+        (r"nodejs(\d+)\.x", "nodejs:{}"),
+        (r"java(\d+)(?:\.al2)?", "java:{}"),
+        (r"ruby(3\.\d+)", "ruby:{}"),
+        (r"dotnet(\d+)", "dotnet:{}"),
+        (r"provided\.(al2023|al2)", "provided:{}"),
+        (r"provided", "provided:alami"),
+    )
+    for pattern, tag in patterns:
+        match = re.fullmatch(pattern, runtime)
+        if match:
+            return f"{OFFICIAL_REPOSITORY}/{tag.format(*match.groups())}"
+    raise WorkbenchError(
+        f"There is no official Lambda image for runtime {runtime!r}; set one in the "
+        "'images' setting (runtime -> image) or pass --image."
+    )
+
+
+def image_for(runtime: str, settings: Any = None, override: str | None = None) -> str:
+    """The image to run: per-invoke override, then the `images` setting, then the official one."""
+    if override:
+        return override
+    if settings is not None:
+        images = settings.get("images") or {}
+        if isinstance(images, dict) and isinstance(images.get(runtime), str) and images[runtime]:
+            return str(images[runtime])
+    return default_image(runtime)
+
+
+def image_present(image: str) -> bool:
+    try:
+        client().images.get(image)
+    except docker.errors.ImageNotFound:
+        return False
+    except docker.errors.APIError as error:
+        raise WorkbenchError(f"Docker could not look up image {image}: {_short(error)}") from error
+    return True
+
+
+def ensure_image(image: str, cancel: CancelToken | None = None, sink: Sink | None = None) -> None:
+    """Pull `image` unless the engine already has it."""
+    if not image_present(image):
+        pull_image(image, cancel or CancelToken(), sink or NullSink())
+
+
+def _split_tag(image: str) -> tuple[str, str]:
+    if "@" in image:
+        return image, ""
+    repository, sep, tag = image.rpartition(":")
+    if not sep or "/" in tag:
+        return image, "latest"
+    return repository, tag
+
+
+def _pull_error(image: str, text: str) -> WorkbenchError:
+    lowered = text.lower()
+    if any(s in lowered for s in ("not found", "manifest unknown", "does not exist", "denied")):
+        return WorkbenchError(
+            f"Image {image} does not exist or is not accessible ({text}). Check the name in the "
+            "'images' setting or --image, and log in with 'docker login' if it is private."
+        )
+    if any(
+        s in lowered
+        for s in ("no such host", "dial tcp", "timeout", "network is unreachable", "connection")
+    ):
+        return WorkbenchError(
+            f"Could not download image {image}: the registry cannot be reached ({text}). "
+            "Check your network connection or proxy, or point the 'images' setting at an "
+            "image you already have."
+        )
+    return WorkbenchError(f"Could not download image {image}: {text}")
+
+
+class _PullProgress:
+    """Adds up per-layer byte counts from the engine's pull stream."""
+
+    def __init__(self, image: str, sink: Sink) -> None:
+        self.image = image
+        self.sink = sink
+        self.layers: dict[str, tuple[int, int]] = {}  # id -> (current, total) downloading
+        self.finished: set[str] = set()
+        self.announced: set[str] = set()
+
+    def feed(self, event: dict[str, Any]) -> None:
+        if event.get("error"):
+            raise _pull_error(self.image, str(event["error"]).strip())
+        layer = event.get("id")
+        status = str(event.get("status", ""))
+        detail = event.get("progressDetail") or {}
+        if layer and status in ("Pulling fs layer", "Waiting"):
+            self.announced.add(layer)
+            return
+        if layer and status == "Downloading" and detail.get("total"):
+            self.layers[layer] = (int(detail.get("current", 0)), int(detail["total"]))
+        elif layer and status in ("Download complete", "Pull complete", "Already exists"):
+            self.finished.add(layer)
+            if layer in self.layers:
+                total = self.layers[layer][1]
+                self.layers[layer] = (total, total)
+        else:
+            return
+        done = sum(current for current, _ in self.layers.values())
+        total = sum(size for _, size in self.layers.values())
+        # A fraction only once every layer's size is known, so that it never goes back.
+        sized = all(layer in self.layers or layer in self.finished for layer in self.announced)
+        fraction = done / total if total and sized else None
+        self.sink.progress(
+            f"Pulling {self.image}: {done / 1e6:.1f} of {total / 1e6:.1f} MB "
+            f"({len(self.finished)} layers done)",
+            fraction,
+        )
+
+
+def pull_image(image: str, cancel: CancelToken, sink: Sink) -> None:
+    """Pull with per-layer byte progress; cancelling drops the connection, which stops the pull."""
+    client()  # a clear sentence when no engine answers
+    # A private connection, so that closing it on cancel cannot break other users.
+    private = docker.from_env(timeout=None)
+    api = private.api
+    repository, tag = _split_tag(image)
+    sink.progress(f"Pulling {image}", None)
+    events: queue.Queue[Any] = queue.Queue()
+    progress = _PullProgress(image, sink)
+
+    def read() -> None:
+        try:
+            for event in api.pull(repository, tag=tag or None, stream=True, decode=True):
+                events.put(event)
+            events.put(None)
+        except Exception as error:  # delivered to the caller's thread below
+            events.put(error)
+
+    reader = threading.Thread(target=read, name=f"pull {image}", daemon=True)
+    reader.start()
+    try:
+        while True:
+            if cancel.cancelled:
+                raise Cancelled(f"Pulling {image}")
+            try:
+                item = events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if item is None:
+                break
+            if isinstance(item, docker.errors.NotFound):
+                raise _pull_error(image, "not found")
+            if isinstance(item, docker.errors.APIError):
+                raise _pull_error(image, str(item.explanation or item))
+            if isinstance(item, Exception):
+                raise _pull_error(image, _short(item))
+            progress.feed(item)
+    finally:
+        private.close()
+    if not image_present(image):
+        raise WorkbenchError(f"Docker reported pulling {image} but the image is not there.")
+    sink.progress(f"Pulled {image}", 1.0)
