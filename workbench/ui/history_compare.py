@@ -149,6 +149,9 @@ class HistoryCompareWidget(QWidget):
             for column, text in enumerate((left, right, delta)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(height)
         self.response_a.setPlainText(_payload_text(a))
         self.response_b.setPlainText(_payload_text(b))
         self.event_a.setPlainText(a.event_text)

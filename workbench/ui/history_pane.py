@@ -150,6 +150,7 @@ class HistoryPane(QWidget):
     def _item(entry: HistoryEntry) -> QTreeWidgetItem:
         result = entry.result
         when = datetime.datetime.fromtimestamp(entry.timestamp)
+        today = datetime.date.today()
         ok = result.error is None
         outcome = "OK" if ok else str((result.error or {}).get("errorType", "Error"))
         memory = (
@@ -159,7 +160,7 @@ class HistoryPane(QWidget):
         )
         item = QTreeWidgetItem(
             [
-                when.strftime("%H:%M:%S"),
+                when.strftime("%H:%M:%S" if when.date() == today else "%b %d %H:%M"),
                 outcome,
                 describe_ms(result.duration_ms),
                 memory,
