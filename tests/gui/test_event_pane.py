@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from workbench.core.events import SavedEvents, get_template
 from workbench.ui.event_pane import MAX_EVENT_BYTES, EventPane
-from workbench.ui.template_picker import TemplatePickerWidget
+from workbench.ui.template_picker import TemplatePickerDialog, TemplatePickerWidget
 
 
 @pytest.fixture
@@ -201,3 +201,32 @@ def test_bad_saved_event_name_is_reported_not_raised(qtbot, pane: EventPane, tmp
     assert pane.new_event("../escape") is False
     assert pane.status_label.text()
     assert SavedEvents(tmp_path, "hello").list() == []
+
+
+def test_template_dialog_returns_the_generated_event(qtbot) -> None:
+    dialog = TemplatePickerDialog()
+    qtbot.addWidget(dialog)
+    dialog.picker.search.setText("sqs")
+    name = dialog.picker.current_name()
+    assert name is not None
+    dialog.picker.generate()
+    assert dialog.result() == TemplatePickerDialog.DialogCode.Accepted
+    assert dialog.template_name == name
+    assert isinstance(json.loads(dialog.event_text), dict)
+
+
+def test_validity_reports_the_current_state(qtbot, pane: EventPane) -> None:
+    pane.set_event_text("[1, 2")
+    ok, reason = pane.validity()
+    assert ok is False and reason.startswith("Line 1, column 6")
+
+
+def test_typing_in_a_saved_event_autosaves_it(qtbot, pane: EventPane, tmp_path: Path) -> None:
+    saved = SavedEvents(tmp_path, "hello")
+    saved.save("typed", '{"a": 1}')
+    pane.set_function(tmp_path, "hello")
+    assert pane.current_saved_name() == "typed"
+    QWidget.setFocus(pane.editor)
+    pane.editor.gotoPos(pane.editor.textLength() - 1)
+    qtbot.keyClicks(pane.editor, ', "b": 2')
+    qtbot.waitUntil(lambda: saved.load("typed") == '{"a": 1, "b": 2}', timeout=10_000)

@@ -233,3 +233,11 @@ def test_show_error_banner_and_clear(qtbot, pane) -> None:
     pane.clear()
     assert pane.banner.isHidden()
     assert pane.result is None
+
+
+def test_selected_log_lines_copy_with_ctrl_c(qtbot, pane) -> None:
+    pane.logs.set_logs("one\ntwo\nthree\n")
+    qtbot.waitUntil(pane.logs.is_drained, timeout=WAIT_MS)
+    pane.logs.text.select_lines(2, 1)
+    qtbot.keyClick(pane.logs.text, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "two\nthree"

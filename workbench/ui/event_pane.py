@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -136,6 +136,9 @@ class EventPane(QWidget):
         self.format_button.clicked.connect(self.format_event)
         self._set_function_controls_enabled(False)
         self._load_text("{}\n")
+        app = QCoreApplication.instance()
+        if app is not None:  # a pending autosave must not be lost when the app quits
+            app.aboutToQuit.connect(self.save_current)
 
     # Contract -----------------------------------------------------------------
     def set_function(self, project_root: Path, function_name: str) -> None:
@@ -178,6 +181,14 @@ class EventPane(QWidget):
         return self.event_text().encode("utf-8") if ok else None
 
     # Actions ------------------------------------------------------------------
+    def validity(self) -> tuple[bool, str]:
+        """(ok, reason) of the current text, e.g. to set the Invoke action when first shown."""
+        self.validate()
+        return self._valid or (False, "")
+
+    def apply_theme(self, dark: bool) -> None:
+        self.editor.apply_theme(dark)
+
     def validate(self) -> bool:
         self._validate_timer.stop()
         text = self.event_text()

@@ -82,6 +82,10 @@ class LogText(QAbstractScrollArea):
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self._metrics()
         dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self.colours: dict[str, QColor] = {}
+        self.apply_theme(dark)
+
+    def apply_theme(self, dark: bool) -> None:
         self.colours = {
             "platform": QColor("#7aa2f7" if dark else "#1f5fbf"),
             "error": QColor("#f14c4c" if dark else "#c62828"),
@@ -89,6 +93,7 @@ class LogText(QAbstractScrollArea):
             "link": QColor("#4fc1ff" if dark else "#0b57d0"),
             "match": QColor("#613214" if dark else "#ffe08a"),
         }
+        self.viewport().update()
 
     # Content --------------------------------------------------------------------
     def append_lines(self, lines: list[str]) -> None:

@@ -127,6 +127,11 @@ class ResultsPane(QWidget):
             )
         self.tabs.setCurrentIndex(RESPONSE_TAB)
 
+    def apply_theme(self, dark: bool) -> None:
+        """Recolour the parts that do not follow the Qt palette (JSON body, log styles)."""
+        self.response.body.apply_theme(dark)
+        self.logs.text.apply_theme(dark)
+
     def show_error(self, sentence: str) -> None:
         """The invoke could not run at all (Docker down, bad handler path...): say why."""
         self.busy.hide()
