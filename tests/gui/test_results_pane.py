@@ -241,3 +241,11 @@ def test_selected_log_lines_copy_with_ctrl_c(qtbot, pane) -> None:
     pane.logs.text.select_lines(2, 1)
     qtbot.keyClick(pane.logs.text, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "two\nthree"
+
+
+def test_output_the_workbench_did_not_keep_is_mentioned(qtbot, pane, tmp_path: Path) -> None:
+    result = run_once(tmp_path, "def handler(e, c):\n    print('x')\n    return 1\n")
+    result.logs_truncated_bytes = 3 * 1024 * 1024  # as the Invoker sets past its 16 MB cap
+    show(qtbot, pane, result)
+    assert not pane.logs.note.isHidden()
+    assert "3.00 MB more than the workbench keeps" in pane.logs.note.text()

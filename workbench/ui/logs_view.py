@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.settings import Settings
 from workbench.ui.log_text import LogText, find_file_links
+from workbench.ui.units import describe_bytes
 
 __all__ = ["LogsView", "find_file_links"]
 
@@ -73,6 +74,7 @@ class LogsView(QWidget):
         self._pending: list[str] = []  # raw text received since the last tick
         self._partial = ""
         self._total_lines = 0
+        self._truncated_bytes = 0
         self._search_from = (0, -1)
         self._timer = QTimer(self, interval=FLUSH_INTERVAL_MS)
         self._timer.timeout.connect(self.flush)
@@ -91,6 +93,7 @@ class LogsView(QWidget):
         self._pending.clear()
         self._partial = ""
         self._total_lines = 0
+        self._truncated_bytes = 0
         self.text.clear()
         self._update_note()
 
@@ -202,11 +205,23 @@ class LogsView(QWidget):
             line, column = self._search_from
             self._search_from = (max(0, line - excess), column)
 
+    def set_truncated_bytes(self, count: int) -> None:
+        """Say that the workbench stopped keeping output after its per-invoke limit."""
+        self._truncated_bytes = count
+        self._update_note()
+
     def _update_note(self) -> None:
+        parts = []
         hidden = self.hidden_lines()
         if hidden:
-            self.note.setText(
+            parts.append(
                 f"{hidden:,} earlier lines not shown (the Logs pane keeps the last "
                 f"{self.line_cap:,}; setting log_line_cap). Copy all copies every line."
             )
-        self.note.setVisible(hidden > 0)
+        if self._truncated_bytes:
+            parts.append(
+                f"The function printed {describe_bytes(self._truncated_bytes)} more than the "
+                "workbench keeps per invoke; that output is not in these logs."
+            )
+        self.note.setText("\n".join(parts))
+        self.note.setVisible(bool(parts))

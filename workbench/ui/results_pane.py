@@ -100,12 +100,7 @@ class ResultsPane(QWidget):
         self.busy.hide()
         self.banner.hide()
         self.logs.set_logs(result.logs)
-        if result.logs_truncated_bytes:
-            self.logs.note.setText(
-                f"The workbench kept the first part of the output; "
-                f"{describe_bytes(result.logs_truncated_bytes)} more were not kept."
-            )
-            self.logs.note.show()
+        self.logs.set_truncated_bytes(result.logs_truncated_bytes)
         self.metrics.show_result(result)
         start = "cold start" if result.cold_start else "warm"
         name = result.function_name or "The function"
