@@ -310,6 +310,7 @@ class EventPane(QWidget):
         for name in names:
             self.saved_combo.addItem(name, name)
         self.saved_combo.blockSignals(False)
+        self._dirty = False  # callers saved first; "\0" below must never be written
         self._current_saved = "\0"  # force the load below
         self._select_saved(select if select in names else _NO_SAVED)
 
