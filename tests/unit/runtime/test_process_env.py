@@ -130,3 +130,35 @@ def test_late_exit_of_a_retired_environment_does_not_fail_the_current_invoke():
         assert "stale" not in result.logs
     finally:
         inv.close()
+
+
+def test_max_memory_is_the_functions_not_the_parents():
+    # Linux keeps ru_maxrss across fork+exec: a big parent (like the GUI) must not
+    # inflate the function's Max Memory Used.
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    inv = invoker("app.ok")
+    try:
+        result = inv.invoke(b"{}")
+    finally:
+        inv.close()
+    assert result.max_memory_used_mb is not None and 5 < result.max_memory_used_mb < 200
+    del ballast
+
+
+def test_edit_within_the_same_second_runs_new_code(tmp_path):
+    source = tmp_path / "app.py"
+    source.write_text("def handler(event, context):\n    return 'AAAA'\n")
+    inv = invoker("app.handler", tmp_path)
+    try:
+        assert inv.invoke(b"{}").payload == b'"AAAA"'
+        stat = source.stat()
+        source.write_text("def handler(event, context):\n    return 'BBBB'\n")  # same size
+        import os
+
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime
+        inv.reset()
+        assert inv.invoke(b"{}").payload == b'"BBBB"'
+    finally:
+        inv.close()
+    assert not (tmp_path / "__pycache__").exists()

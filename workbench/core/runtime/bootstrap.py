@@ -374,6 +374,15 @@ class RuntimeClient:
 
 
 def _max_rss_kb():
+    # Linux: VmHWM is this process's own peak. ru_maxrss is NOT usable there: it
+    # survives fork+exec, so a child of a 300 MB GUI would report 300 MB.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
     try:
         import resource
     except ImportError:  # Windows

@@ -92,7 +92,10 @@ class ProcessEnvironment(Environment):
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
 
     def command(self) -> list[str]:
-        return [self.interpreter, "-u", str(BOOTSTRAP_PATH), self.function.handler]
+        # -B: no .pyc files. A .pyc is trusted when the source's mtime (in whole
+        # seconds) and size match, so an edit saved within the same second would
+        # run stale code; it would also litter the user's folder with __pycache__.
+        return [self.interpreter, "-u", "-B", str(BOOTSTRAP_PATH), self.function.handler]
 
     def _read_output(self) -> None:
         assert self.process is not None and self.process.stdout is not None
