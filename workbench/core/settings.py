@@ -60,6 +60,14 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=100,
         maximum=1_000_000,
     ),
+    Setting(
+        "history_runs",
+        int,
+        200,
+        "Runs kept in each function's history.",
+        minimum=1,
+        maximum=10_000,
+    ),
     # Deploy
     Setting("aws_profile", str, "", "AWS profile for deploys (empty: the default chain)."),
     Setting("aws_region", str, "", "AWS region for deploys (empty: the profile's region)."),

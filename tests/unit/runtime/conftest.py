@@ -28,11 +28,11 @@ class AwsRicEnvironment(ProcessEnvironment):
         return super()._consume(data)
 
     def flush_output(self, request_id: str, timeout: float) -> None:
-        # awslambdaric writes no end marker: wait for 50 ms of quiet instead.
+        # awslambdaric writes no end marker: wait for 200 ms of quiet instead (generous under load).
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
             last = getattr(self, "_last_output", 0.0)
-            if time.perf_counter() - last > 0.05 or not self.alive:
+            if time.perf_counter() - last > 0.2 or not self.alive:
                 return
             threading.Event().wait(0.01)
 

@@ -1,0 +1,89 @@
+"""Nothing lost: unsaved buffers survive a crash and quitting with unsaved changes asks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtWidgets import QMessageBox
+
+from tests.gui.test_window import make_window
+from workbench.ui.recovery import RecoveryStore
+
+SOURCE = "def lambda_handler(event, context):\n    return 1\n"
+
+
+def make_function(tmp_path):
+    folder = tmp_path / "fn"
+    folder.mkdir()
+    (folder / "lambda_function.py").write_text(SOURCE)
+    return folder
+
+
+def test_unsaved_buffer_is_offered_back_after_a_crash(qtbot, tmp_path, monkeypatch):
+    folder = make_function(tmp_path)
+    window = make_window(qtbot, folder)
+    window.offer_recovery()  # claims the recovery area for this "process"
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    editor.insertText(0, "# not saved yet\n")
+    window.write_recovery()
+    # The crash: no closeEvent, nothing saved. The next start finds the buffer.
+    window.session.close_now()
+    window.hide()
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kw: asked.append(args) or QMessageBox.Yes
+    )
+    again = make_window(qtbot, folder)
+    assert again.offer_recovery() == 1
+    assert asked, "the user was asked"
+    restored = again.tabs.editor_for(folder / "lambda_function.py")
+    assert restored is not None
+    assert restored.text() == "# not saved yet\n" + SOURCE
+    assert restored.dirty  # offered as unsaved text; the file itself is untouched
+    assert (folder / "lambda_function.py").read_text() == SOURCE
+
+
+def test_buffers_of_a_live_window_are_not_offered(tmp_path):
+    store = RecoveryStore(tmp_path / "recovery")
+    store.write({tmp_path / "a.py": "text"})
+    # Another running process owns the area (this test's parent shell is alive).
+    (tmp_path / "recovery" / "owner.pid").write_text(str(os.getppid()))
+    assert store.leftovers() == []
+    # Once that process is gone, the buffer is a crash leftover.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    (tmp_path / "recovery" / "owner.pid").write_text(dead)
+    assert [b.text for b in store.leftovers()] == ["text"]
+
+
+def test_quitting_with_unsaved_changes_asks_and_cancel_keeps_the_window(
+    qtbot, tmp_path, monkeypatch
+):
+    folder = make_function(tmp_path)
+    window = make_window(qtbot, folder)
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    editor.insertText(0, "# pending\n")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Cancel)
+    assert not window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Save)
+    assert window.close()
+    assert (folder / "lambda_function.py").read_text() == "# pending\n" + SOURCE
+
+
+def test_clean_quit_empties_the_recovery_area(qtbot, tmp_path, monkeypatch):
+    folder = make_function(tmp_path)
+    window = make_window(qtbot, folder)
+    window.offer_recovery()
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    editor.insertText(0, "# pending\n")
+    window.write_recovery()
+    assert list(window.recovery.root.glob("*.json"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
+    assert window.close()
+    assert not list(window.recovery.root.glob("*.json"))
