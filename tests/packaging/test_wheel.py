@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -201,3 +202,24 @@ def test_invoke_bundled_example_with_process_runner(run, venv: Path) -> None:
     sent = json.loads((Path(example) / "events/hello-python/hello.json").read_text())
     assert body["message"] == f"Hello, {sent['name']}!"
     assert "REPORT RequestId:" in out["logs"]
+
+
+def _files_under(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_window_opens_the_installed_example_offscreen(run, venv: Path, tmp_path: Path) -> None:
+    located = run("python", "-c", "import workbench.resources as r; print(r.example_dir())")
+    example = Path(located.stdout.strip())
+    assert example.is_relative_to(venv), example
+    before = _files_under(example)
+    shot = tmp_path / "window.png"
+    # No PATH: the window opens the bundled example, as after `pipx install`.
+    result = run("lambda-workbench", "--screenshot", str(shot), timeout=180)
+    assert result.returncode == 0, result.stderr
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert width >= 400 and height >= 300, (width, height)
+    # Opening it must not write into the installed package (it may be read-only).
+    assert _files_under(example) == before
