@@ -1,12 +1,8 @@
-"""GUI test fixtures: settings/data in tmp_path, the process runner, stand-ins for missing panes."""
+"""GUI test fixtures: settings/data in tmp_path, the process runner."""
 
 from __future__ import annotations
 
 import pytest
-
-from tests.gui.standins import install_missing
-
-install_missing()
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolButton
 
 from workbench.core.settings import Settings
 from workbench.resources import example_dir
@@ -40,7 +40,8 @@ def test_toolbar_menus_and_shortcuts_come_from_the_action_table(qtbot):
     window = make_window(qtbot)
     for spec in ACTIONS:
         action = window.actions_by_id[spec.id]
-        assert action.shortcuts() == QKeySequence.listFromString(spec.shortcut), spec.id
+        expected_keys = QKeySequence.listFromString(spec.shortcut) if spec.shortcut else []
+        assert action.shortcuts() == expected_keys, spec.id
         assert action in window.actions(), spec.id  # shortcuts live on the window
     toolbar_actions = [a for a in window.toolbar.actions() if not a.isSeparator()]
     expected = [spec.id for spec in ACTIONS if spec.toolbar]
@@ -103,3 +104,18 @@ def test_save_writes_the_file_and_clears_the_unsaved_marker(qtbot, tmp_path):
         window.actions_by_id["save"].trigger()
     assert (folder / "lambda_function.py").read_text().startswith("# edited\n")
     assert not window.tabs.tabText(0).endswith("●")
+
+
+def test_help_about_opens_the_about_dialog(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.about_dialog import AboutDialog
+
+    window = make_window(qtbot)
+    action = window.findChild(QAction, "action_about")
+    assert action is not None
+    action.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, AboutDialog)]
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert "Help" in [m.title().replace("&", "") for m in window.menuBar().findChildren(QMenu)]
+    dialogs[0].close()

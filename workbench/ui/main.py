@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from workbench.core import about
 from workbench.core.settings import Settings
-from workbench.resources import example_dir
+from workbench.resources import data_path, example_dir
 from workbench.ui.theme import apply_theme, choose_theme
 
 ENGINE_WAIT_MS = 4000  # a screenshot waits this long at most for the Docker check
@@ -20,7 +22,9 @@ def create_app() -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Lambda Workbench")
-    app.setDesktopFileName("lambda-workbench")
+    # Must match the installed .desktop file so launchers group the window with it.
+    app.setDesktopFileName(about.APP_ID)
+    app.setWindowIcon(QIcon(str(data_path("resources", "icons", "app", "lambda-workbench.svg"))))
     return app
 
 

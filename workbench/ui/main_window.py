@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )  # fmt: skip
 
@@ -215,15 +212,22 @@ class MainWindow(QMainWindow):
         self.status.show_message("Environment reset: the next invoke starts cold.")
 
     def deploy(self) -> None:
-        if importlib.util.find_spec("workbench.ui.deploy_dialog") is None:
-            QMessageBox.information(self, "Deploy", "Deploy arrives in a later version.")
+        from workbench.ui.deploy_dialog import DeployDialog  # boto3 loads only when used
+
+        function = self.session.function
+        if function is None:
+            self.status.show_message("Open a function first: there is nothing to deploy yet.")
             return
-        module = importlib.import_module("workbench.ui.deploy_dialog")
-        dialog = module.DeployDialog(
-            self.session.function, self.event_pane.event_bytes(), self.last_result,
+        dialog = DeployDialog(
+            function, self.event_pane.event_bytes(), self.last_result,
             self.settings, self,
         )  # fmt: skip
         dialog.open()
+
+    def show_about(self) -> None:
+        from workbench.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).open()
 
     def show_settings(self) -> None:
         from workbench.ui.settings_dialog import SettingsDialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +34,15 @@ def find_interpreter(function: FunctionConfig) -> str:
     ):
         if candidate.exists():
             return str(candidate)
+    if getattr(sys, "frozen", False):
+        # In the desktop bundle sys.executable is the app itself, not a Python.
+        found = shutil.which("python3") or shutil.which("python")
+        if found is None:
+            raise WorkbenchError(
+                "The process runner needs Python 3 on PATH to run your handler; "
+                "install Python 3 or use the Docker runner."
+            )
+        return found
     return sys.executable
 
 
