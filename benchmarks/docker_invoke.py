@@ -18,17 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.stats import percentile  # noqa: E402
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.runtime import docker_engine  # noqa: E402
 from workbench.core.runtime.invoker import Invoker  # noqa: E402
 
 IMAGE = os.environ.get("LAMBDA_WORKBENCH_TEST_IMAGE", "lambda-workbench-test/python:3.11")
 HANDLER = "def handler(event, context):\n    return {VERSION}\n"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def main() -> None:

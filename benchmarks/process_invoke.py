@@ -15,15 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.stats import percentile  # noqa: E402
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.runtime.invoker import Invoker  # noqa: E402
 
 HANDLER = "def handler(event, context):\n    return {}\n"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def main() -> None:

@@ -15,12 +15,7 @@ from workbench.core.project.secrets import read_secrets
 def open_folder(root: Path) -> Project:
     project = Project(root=root, kind="folder")
     project.handler_candidates = find_handlers(root)
-    try:
-        data = projectfile.read(root)
-    except WorkbenchError as error:
-        project.errors.append(str(error))
-        data = {}
-    project.secret_store = projectfile.secret_store(data)
+    data = projectfile.read_into(project, root)
     entries = data.get("functions")
     if isinstance(entries, list) and entries:
         for index, entry in enumerate(entries):

@@ -43,6 +43,17 @@ def read(root: Path) -> dict[str, Any]:
     return data
 
 
+def read_into(project: Any, root: Path) -> dict[str, Any]:
+    """Read the project file; a broken one becomes a project error and an empty dict."""
+    try:
+        data = read(root)
+    except WorkbenchError as error:
+        project.errors.append(str(error))
+        data = {}
+    project.secret_store = secret_store(data)
+    return data
+
+
 def write(root: Path, data: dict[str, Any]) -> None:
     data = {"version": VERSION, **{k: v for k, v in data.items() if k != "version"}}
     atomic_write_text(root / PROJECT_FILE, json.dumps(data, indent=2) + "\n")

@@ -86,12 +86,7 @@ def open_sam(template_path: Path, *, with_secrets: bool = True) -> Project:
             f"({SERVERLESS} or {PLAIN} with local code)."
         )
     if with_secrets:
-        try:
-            data = projectfile.read(root)
-        except WorkbenchError as error:
-            project.errors.append(str(error))
-            data = {}
-        project.secret_store = projectfile.secret_store(data)
+        data = projectfile.read_into(project, root)
         for config in project.functions:
             local = projectfile.local_environment(data, config.name)
             if local:
