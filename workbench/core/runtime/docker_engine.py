@@ -230,8 +230,8 @@ def _pull_error(image: str, text: str) -> WorkbenchError:
     ):
         return WorkbenchError(
             f"Could not download image {image}: the registry cannot be reached ({text}). "
-            "Check your network connection or proxy, or point the 'images' setting at an "
-            "image you already have."
+            "Check your network connection or proxy, point the 'images' setting (or --image) "
+            "at an image you already have, or run without Docker with --runner process."
         )
     return WorkbenchError(f"Could not download image {image}: {text}")
 
