@@ -28,11 +28,14 @@ class AwsRicEnvironment(ProcessEnvironment):
         return super()._consume(data)
 
     def flush_output(self, request_id: str, timeout: float) -> None:
-        # awslambdaric writes no end marker: wait for 200 ms of quiet instead (generous under load).
-        end = time.perf_counter() + timeout
-        while time.perf_counter() < end:
-            last = getattr(self, "_last_output", 0.0)
-            if time.perf_counter() - last > 0.2 or not self.alive:
+        # awslambdaric writes no end marker: wait for 200 ms of quiet, counted from
+        # this call or the latest output, whichever is later (older output, such as
+        # init logs, must not make a late-arriving invoke's output look flushed).
+        start = time.perf_counter()
+        end = start + timeout
+        while time.perf_counter() < end and self.alive:
+            last = max(getattr(self, "_last_output", 0.0), start)
+            if time.perf_counter() - last > 0.2:
                 return
             threading.Event().wait(0.01)
 
