@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.commands import function_from_args
 from workbench.commands.package import StderrSink, build
 from workbench.core.deploy.aws import connect
 from workbench.core.deploy.deployer import DeployPlan, DeployResult, apply_deploy, plan_deploy
-from workbench.core.deploy.target import resolve_function
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken
 from workbench.core.settings import Settings
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings()
     sink = StderrSink(quiet=args.output == "json")
     cancel = CancelToken()
-    function = resolve_function(args.path, args.function)
+    function = function_from_args(args.path, args.function)
     conn = connect(
         profile=args.profile or settings.get("aws_profile") or None,
         region=args.region or settings.get("aws_region") or None,

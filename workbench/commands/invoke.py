@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from workbench.commands import function_from_args
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import DEFAULT_RUNTIME, FunctionConfig, validate_limits
 from workbench.core.invoke import InvocationResult, parse_event
@@ -50,27 +50,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="invoke N times in one environment (warm after the first)",
     )
     p.add_argument("--output", choices=("text", "json"), default="text")
-
-
-def load_function(path: Path, name: str | None) -> FunctionConfig:
-    """The FunctionConfig for PATH: from the project when it has one, else the plain folder."""
-    if not path.exists():
-        raise WorkbenchError(f"{path} does not exist; give a function folder or template.yaml.")
-    try:
-        project = importlib.import_module("workbench.core.project")
-    except ImportError:
-        project = None
-    if project is not None:
-        opened = project.open_project(path)
-        for warning in opened.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        found: FunctionConfig = project.find_function(opened, name)
-        return found
-    if not path.is_dir():
-        raise WorkbenchError(f"{path} is not a folder; give the function's folder.")
-    return FunctionConfig(
-        name=path.resolve().name, handler="lambda_function.lambda_handler", code_dir=path.resolve()
-    )
 
 
 def read_event(source: str | None) -> bytes:
@@ -151,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     if args.repeat < 1:
         raise WorkbenchError("--repeat must be 1 or more.")
     event = read_event(args.event)
-    function = apply_overrides(load_function(Path(args.path), args.function), args)
+    function = apply_overrides(function_from_args(Path(args.path), args.function), args)
     settings = Settings()
     runner = resolve_runner(args.runner or settings.get("runner"))
     image = args.image or settings.get("images").get(function.runtime)

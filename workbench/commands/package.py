@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from workbench.commands import function_from_args
 from workbench.core.deploy.dependencies import package_function
 from workbench.core.deploy.package import Package
-from workbench.core.deploy.target import resolve_function
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, Sink
+from workbench.core.settings import atomic_write_bytes
 
 
 class StderrSink:
@@ -45,23 +44,11 @@ def build(function: FunctionConfig, cancel: CancelToken, sink: Sink) -> Package:
     return package_function(function, cancel=cancel, sink=sink)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
-    function = resolve_function(args.path, args.function)
+    function = function_from_args(args.path, args.function)
     package = build(function, CancelToken(), StderrSink())
     try:
-        write_atomic(args.out, package.data)
+        atomic_write_bytes(args.out, package.data)
     except OSError as error:
         raise WorkbenchError(f"Could not write {args.out} ({error.strerror}).") from error
     print(f"Wrote {args.out}: {package.size_summary()}")

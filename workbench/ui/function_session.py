@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from workbench.core import project as core_project
 from workbench.core.errors import WorkbenchError
-from workbench.core.function import DEFAULT_HANDLER, FunctionConfig
+from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.settings import Settings
 from workbench.ui.worker import Task, start_task
@@ -26,35 +26,19 @@ class OpenedProject:
     root: Path
     functions: list[FunctionConfig]
     warnings: list[str] = field(default_factory=list)
-    project: Any = None  # workbench.core.project.Project when that package is present
+    project: Any = None  # the workbench.core.project.Project
 
 
 def open_project(path: Path) -> OpenedProject:
-    """Open a folder or template with the projects package, or treat a folder as one function."""
-    path = path.expanduser().resolve()
-    if not path.exists():
-        raise WorkbenchError(f"{path} does not exist; choose a function folder or template.yaml.")
-    if importlib.util.find_spec("workbench.core.project") is not None:
-        core = importlib.import_module("workbench.core.project")
-        project = core.open_project(path)
-        if not project.functions:
-            problems = " ".join(project.errors) or "it defines no functions."
-            raise WorkbenchError(f"{path} could not be opened as a project: {problems}")
-        return OpenedProject(
-            project.root, list(project.functions), list(project.warnings) + list(project.errors),
-            project,
-        )  # fmt: skip
-    return _folder_fallback(path)
-
-
-def _folder_fallback(path: Path) -> OpenedProject:
-    # Until workbench.core.project lands: a folder is one Python function.
-    if not path.is_dir():
-        raise WorkbenchError(
-            f"{path.name} is not a folder; opening templates needs the projects package."
-        )
-    function = FunctionConfig(name=path.name, handler=DEFAULT_HANDLER, code_dir=path)
-    return OpenedProject(path, [function])
+    """Open a folder or template; a project with no function is refused with a sentence."""
+    project = core_project.open_project(path.expanduser().resolve())
+    if not project.functions:
+        problems = " ".join(project.errors) or "it defines no functions."
+        raise WorkbenchError(f"{path} could not be opened as a project: {problems}")
+    return OpenedProject(
+        project.root, list(project.functions), list(project.warnings) + list(project.errors),
+        project,
+    )  # fmt: skip
 
 
 def handler_file(function: FunctionConfig) -> Path | None:

@@ -6,10 +6,9 @@ from workbench.core.deploy.dependencies import install_dependencies, package_fun
 from workbench.core.deploy.deployer import DeployPlan, DeployResult, apply_deploy, plan_deploy
 from workbench.core.deploy.package import Package, build_package
 from workbench.core.deploy.remote import RemoteInvocation, compare, invoke_remote, parse_report
-from workbench.core.deploy.target import resolve_function
 
 __all__ = [
     "AwsConnection", "Change", "DeployPlan", "DeployResult", "Package", "RemoteInvocation",
     "apply_deploy", "build_package", "compare", "connect", "install_dependencies",
-    "invoke_remote", "package_function", "parse_report", "plan_deploy", "resolve_function",
+    "invoke_remote", "package_function", "parse_report", "plan_deploy",
 ]  # fmt: skip

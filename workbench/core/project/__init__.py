@@ -17,6 +17,7 @@ __all__ = [
     "SECRETS_FILE",
     "Project",
     "find_function",
+    "load_function",
     "open_project",
     "save_function",
     "create_function",
@@ -66,6 +67,12 @@ def find_function(project: Project, name: str | None = None) -> FunctionConfig:
         f"There is no function {name!r} in {project.template or project.root}; "
         f"available: {', '.join(project.function_names)}."
     )
+
+
+def load_function(path: Path | str, name: str | None = None) -> tuple[FunctionConfig, list[str]]:
+    """The function a PATH (folder or template) and optional name mean, with the warnings."""
+    project = open_project(path)
+    return find_function(project, name), list(project.warnings)
 
 
 def save_function(project: Project, config: FunctionConfig) -> list[str]:
