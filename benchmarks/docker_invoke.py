@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.stats import percentile  # noqa: E402
+from benchmarks.stats import percentile, time_invokes  # noqa: E402
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.runtime import docker_engine  # noqa: E402
 from workbench.core.runtime.invoker import Invoker  # noqa: E402
@@ -45,21 +45,8 @@ def main() -> None:
             name="bench", handler="app.handler", code_dir=Path(folder), memory_mb=args.memory
         )
         invoker = Invoker(function, "docker", image=IMAGE)
-        invoker.invoke(b"{}")  # first start (engine connection, orphan check), not counted
-        warm, reported = [], []
-        for _ in range(args.invokes):
-            start = time.perf_counter()
-            result = invoker.invoke(b"{}")
-            warm.append((time.perf_counter() - start) * 1000)
-            reported.append(result.duration_ms)
-        colds, inits = [], []
-        for _ in range(args.colds):
-            invoker.reset()  # removes the container; not counted
-            start = time.perf_counter()
-            result = invoker.invoke(b"{}")
-            colds.append((time.perf_counter() - start) * 1000)
-            inits.append(result.init_duration_ms or 0.0)
-            assert result.cold_start and result.succeeded, (result.error, result.logs)
+        times = time_invokes(invoker, args.invokes, args.colds)
+        warm, reported, colds, inits = times.warm, times.reported, times.cold, times.init
         saves = []
         for version in range(1, args.colds + 1):
             start = time.perf_counter()

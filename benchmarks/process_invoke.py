@@ -10,12 +10,11 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.stats import percentile  # noqa: E402
+from benchmarks.stats import percentile, time_invokes  # noqa: E402
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.runtime.invoker import Invoker  # noqa: E402
 
@@ -31,20 +30,8 @@ def main() -> None:
         Path(folder, "app.py").write_text(HANDLER)
         function = FunctionConfig(name="bench", handler="app.handler", code_dir=Path(folder))
         invoker = Invoker(function, "process")
-        invoker.invoke(b"{}")  # cold start, not counted
-        warm, reported = [], []
-        for _ in range(args.invokes):
-            start = time.perf_counter()
-            result = invoker.invoke(b"{}")
-            warm.append((time.perf_counter() - start) * 1000)
-            reported.append(result.duration_ms)
-        colds, inits = [], []
-        for _ in range(args.colds):
-            invoker.reset()
-            start = time.perf_counter()
-            result = invoker.invoke(b"{}")
-            colds.append((time.perf_counter() - start) * 1000)
-            inits.append(result.init_duration_ms or 0.0)
+        times = time_invokes(invoker, args.invokes, args.colds)
+        warm, reported, colds, inits = times.warm, times.reported, times.cold, times.init
         invoker.close()
     print(
         f"warm round trip over {args.invokes} invokes: median {statistics.median(warm):.3f} ms, "
