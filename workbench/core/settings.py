@@ -53,6 +53,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Limit a container's CPU in proportion to its memory, as Lambda does (1,769 MB = 1 vCPU).",
     ),
     Setting(
+        "init_full_cpu",
+        bool,
+        True,
+        "Run a container's init phase with up to 2 vCPUs, as Lambda appears to; the "
+        "proportional CPU limit applies from the first invoke on.",
+    ),
+    Setting(
+        "network",
+        str,
+        "isolated",
+        "Network of Docker functions: isolated (own bridge; no access to the host's "
+        "loopback or to other functions) or host (the host's network, e.g. a local database).",
+        choices=("isolated", "host"),
+    ),
+    Setting(
+        "docker_network",
+        str,
+        "",
+        "An existing Docker network for function containers to join (as SAM CLI's "
+        "--docker-network); empty: the workbench's own.",
+    ),
+    Setting(
         "log_line_cap",
         int,
         20_000,
@@ -169,6 +191,13 @@ class Settings:
         self._check(_BY_NAME[name], value)
         self._values[name] = value
         self.save()
+
+    def override(self, name: str, value: Any) -> None:
+        """Use `value` in this process only (a command-line option); the file is not written."""
+        if name not in _BY_NAME:
+            raise WorkbenchError(f"There is no setting called {name!r}.")
+        self._check(_BY_NAME[name], value)
+        self._values[name] = value
 
     def save(self) -> None:
         atomic_write_text(self.path, json.dumps(self._values, indent=2, sort_keys=True) + "\n")

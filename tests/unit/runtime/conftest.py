@@ -20,6 +20,8 @@ CONFORMANCE = FIXTURES / "conformance"
 class AwsRicEnvironment(ProcessEnvironment):
     """AWS's own runtime client (awslambdaric) on this host, as the protocol peer."""
 
+    presents_token = False  # it cannot send the workbench's token header
+
     def command(self) -> list[str]:
         return [sys.executable, "-u", "-m", "awslambdaric", self.function.handler]
 

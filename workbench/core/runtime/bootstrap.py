@@ -22,6 +22,7 @@ import traceback
 SENTINEL = "\x1e\x1eworkbench-invocation-done:"
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
+TOKEN_HEADER = "Workbench-Runtime-Token"  # api.TOKEN_HEADER (this file is stdlib-only)
 ERROR_LOG_IDENT = "\u00a0"
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _PY312_PLUS_ENVS = {
@@ -339,16 +340,19 @@ def _parse_json_header(value, name):
 class RuntimeClient:
     """Talks to the Runtime API over one kept-alive HTTP connection."""
 
-    def __init__(self, address):
+    def __init__(self, address, token=None):
         self.address = address
         self.conn = None
+        # The workbench's per-environment secret: other environments' runtimes lack it.
+        self.auth = {TOKEN_HEADER: token} if token else {}
 
     def _request(self, method, path, body=None, headers=None):
+        headers = {**(headers or {}), **self.auth}
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.address)
             try:
-                self.conn.request(method, "/2018-06-01/runtime" + path, body, headers or {})
+                self.conn.request(method, "/2018-06-01/runtime" + path, body, headers)
                 response = self.conn.getresponse()
                 return response.status, dict(response.getheaders()), response.read()
             except (ConnectionError, http.client.HTTPException, OSError):
@@ -462,13 +466,31 @@ def handle(client, handler, headers, body):
         sys.exit(1)
 
 
+def read_token():
+    """The Runtime API token: one line on stdin (not the environment or argv, which other
+    processes of this user can read in /proc); stdin then reads as empty, as on Lambda."""
+    if os.isatty(0):
+        return None
+    data = b""
+    while len(data) < 256 and not data.endswith(b"\n"):
+        chunk = os.read(0, 256 - len(data))
+        if not chunk:
+            break
+        data += chunk
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    return data.decode("ascii", errors="replace").strip() or None
+
+
 def main(argv):
+    token = read_token()
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
     task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
     # The function's code comes first on sys.path, not this file's folder.
     sys.path[0] = task_root
-    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"], token)
     error = None
     try:
         setup_logging()

@@ -19,13 +19,15 @@ import requests.exceptions
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.runtime import docker_engine, docker_sandbox
+from workbench.core.runtime import docker_engine, docker_network, docker_output, docker_sandbox
+from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.docker_deps import ensure_dependencies
+from workbench.core.runtime.docker_output import FifoOutput
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
-# The attach stream carries no end-of-invoke marker, so output counts as complete
-# after a short silence: longer when this invoke printed (more may be in flight).
+# Fallback only (Docker Desktop, images without an entrypoint): the attach stream carries no
+# end-of-invoke marker, so output counts as complete after a short silence.
 QUIET_S = 0.001
 QUIET_AFTER_OUTPUT_S = 0.004
 _open: weakref.WeakSet[DockerEnvironment] = weakref.WeakSet()
@@ -77,12 +79,16 @@ class DockerEnvironment(Environment):
         on_exit: Callable[[ExitInfo], None],
         image: str | None = None,
         settings: Any = None,
+        api: RuntimeApi | None = None,
         **_: object,
     ) -> None:
         super().__init__(function, api_address, on_output, on_exit)
         self.image = docker_engine.image_for(function.runtime, settings, image)
         self.settings = settings
+        self.api = api or RuntimeApi.serving(api_address)
         self.container: Any = None
+        self.output_mode = "attach"  # "fifo" when output is read exactly (see docker_output)
+        self._fifo: FifoOutput | None = None
         self._closed = False
         self._last_output = 0.0
         self._flushed_at = 0.0
@@ -90,7 +96,11 @@ class DockerEnvironment(Environment):
         self._stream_done = threading.Event()
         self._peak_files: list[Path] = []
         self._peak_bytes: int | None = None
+        self._invoke_vcpus: float | None = None
         self._lock = threading.Lock()
+
+    def _setting(self, name: str, default: Any) -> Any:
+        return default if self.settings is None else self.settings.get(name)
 
     # Start
 
@@ -102,31 +112,47 @@ class DockerEnvironment(Environment):
         if not code_dir.is_dir():
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
         _check_readable(code_dir)
-        docker_engine.ensure_image(self.image, cancel, sink)
+        config = docker_engine.ensure_image_config(self.image, cancel, sink)
         dependencies = None
         if self.function.requirements_file is not None:
             dependencies = ensure_dependencies(self.function, self.image, cancel, sink)
         cancel.raise_if_cancelled("Starting the container")
         net = docker_engine.networking()
+        plan = docker_network.plan(
+            client, net, self._setting("network", "isolated"), self._setting("docker_network", "")
+        )
         address = docker_engine.container_api_address(self.api_address, net)
-        limit_cpu = True if self.settings is None else bool(self.settings.get("limit_cpu"))
+        if plan.api_host is not None and self.api is not None:
+            address = self.api.listen(plan.api_host)
+            if plan.restrict_peer:
+                self.api.restrict_peer()
+        self.network = plan
         options = docker_sandbox.container_options(
             self.function,
             lambda_environment(self.function, address),
-            net.host_network,
-            limit_cpu,
+            plan.create_options(),
+            self._cpu_plan(),
             dependencies,
         )
+        entrypoint = config.get("Entrypoint") or []
+        if docker_output.supported() and not net.desktop and entrypoint:
+            self._fifo = FifoOutput(self.on_output)
+            self.output_mode = "fifo"
+            options["entrypoint"] = docker_output.wrap_entrypoint(list(entrypoint))
+            options["mounts"].append(self._fifo.mount())
         try:
             self.container = client.containers.create(self.image, **options)
             _open.add(self)
-            # Attach before start so that no output is missed; the stream keeps
-            # stdout and stderr in the order the runtime wrote them.
-            streams = docker_engine.streaming_client()
-            stream = streams.api.attach(self.container.id, stdout=True, stderr=True, stream=True)
-            threading.Thread(
-                target=self._read_output, args=(stream,), name="docker-env-output", daemon=True
-            ).start()
+            if self._fifo is None:
+                # Attach before start so that no output is missed; the stream keeps
+                # stdout and stderr in the order the runtime wrote them.
+                streams = docker_engine.streaming_client()
+                stream = streams.api.attach(
+                    self.container.id, stdout=True, stderr=True, stream=True
+                )
+                threading.Thread(
+                    target=self._read_output, args=(stream,), name="docker-env-attach", daemon=True
+                ).start()
             # When the runtime really begins (after any pull or pip install), for Init Duration.
             self.launched_at = time.perf_counter()
             self.container.start()
@@ -140,13 +166,42 @@ class DockerEnvironment(Environment):
                 f"{getattr(error, 'explanation', None) or error}"
             ) from error
         threading.Thread(target=self._wait_exit, name="docker-env-wait", daemon=True).start()
-        self._find_cgroup()
+        self._inspect_started(plan)
 
-    def _find_cgroup(self) -> None:
+    def _cpu_plan(self) -> float | None:
+        """vCPUs for the init phase; the invoke share is applied by begin_invokes()."""
+        if not self._setting("limit_cpu", True):
+            return None
+        share = docker_sandbox.proportional_vcpus(self.function.memory_mb)
+        if not self._setting("init_full_cpu", True):
+            return share
+        self._invoke_vcpus = share
+        return max(share, docker_sandbox.init_vcpus())
+
+    def begin_invokes(self) -> None:
+        """From the first event on, CPU in proportion to memory (init ran with up to 2 vCPUs)."""
+        vcpus, self._invoke_vcpus = self._invoke_vcpus, None
+        if vcpus is None or self.container is None or not self.alive:
+            return
+        with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+            docker_engine.client().api.update_container(
+                self.container.id,
+                cpu_period=docker_sandbox.CPU_PERIOD_US,
+                cpu_quota=docker_sandbox.cpu_quota_us(vcpus),
+            )
+
+    def _inspect_started(self, plan: docker_network.NetworkPlan) -> None:
+        """Learn the container's address (its Runtime API accepts only it) and its cgroup."""
         pid = None
+        attrs: dict[str, Any] = {}
         with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
             self.container.reload()
-            pid = self.container.attrs.get("State", {}).get("Pid")
+            attrs = self.container.attrs
+            pid = attrs.get("State", {}).get("Pid")
+        if plan.restrict_peer and self.api is not None and plan.network is not None:
+            # An empty address refuses everything: the runtime then fails instead of running
+            # unguarded (it only happens when the container is already gone).
+            self.api.allow_peer(docker_network.container_address(attrs, plan.network) or "")
         files = docker_sandbox.cgroup_memory_files(self.container.id, pid)
         found = docker_sandbox.read_peak_bytes(files)
         self._peak_files = [found[1]] if found else []
@@ -181,7 +236,10 @@ class DockerEnvironment(Environment):
             oom = bool(container.attrs.get("State", {}).get("OOMKilled"))
         except (docker.errors.APIError, requests.exceptions.RequestException):
             pass  # removed while waiting: close() was called
-        self._stream_done.wait(1.0)
+        if self._fifo is not None:
+            self._fifo.drain()  # the runtime is gone: everything it wrote is in the pipe
+        else:
+            self._stream_done.wait(1.0)
         if oom:
             info = ExitInfo(signal=9, out_of_memory=True)
         elif code is not None and code > 128:
@@ -191,7 +249,10 @@ class DockerEnvironment(Environment):
         self._exited_with(info)
 
     def flush_output(self, request_id: str, timeout: float) -> None:
-        """Wait for a short quiet period on the attach stream (bounded by `timeout`)."""
+        """Deliver the invoke's output: exactly (FIFO), or after a short quiet period (attach)."""
+        if self._fifo is not None:
+            self._fifo.drain()
+            return
         start = time.perf_counter()
         end = start + timeout
         with self._output_arrived:
@@ -246,6 +307,8 @@ class DockerEnvironment(Environment):
         Killing a container takes 100-200 ms in the engine; doing it off the
         caller's thread lets a fresh environment start meanwhile (save-to-ready).
         """
+        if self._fifo is not None:
+            self._fifo.close()
         container = self.container
         if container is None or self._closed:
             return

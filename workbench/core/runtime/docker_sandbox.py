@@ -22,6 +22,10 @@ LABEL_HOST = "lambda-workbench.host"
 LABEL_FUNCTION = "lambda-workbench.function"
 SANDBOX_USER = "993:990"  # Lambda's sbx_user1051
 MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB
+INIT_VCPUS = 2  # init runs unthrottled up to about 2 vCPUs on Lambda (README, metrics)
+CPU_PERIOD_US = 100_000
+# The project's secrets file (project/model.py SECRETS_FILE; runtime must not import project).
+SECRETS_FILE = ".lambda-workbench.secrets.json"
 PIDS_LIMIT = 1024  # Lambda's process/thread limit for a function
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 
@@ -39,6 +43,31 @@ def nano_cpus(memory_mb: int, host_cores: int | None = None) -> int:
     """CPU share in proportion to memory (1,769 MB = 1 vCPU), capped by the host's cores."""
     cores = host_cores or os.cpu_count() or 1
     return int(min(memory_mb / MB_PER_VCPU, cores) * 1e9)
+
+
+def proportional_vcpus(memory_mb: int, host_cores: int | None = None) -> float:
+    return min(memory_mb / MB_PER_VCPU, host_cores or os.cpu_count() or 1)
+
+
+def init_vcpus(host_cores: int | None = None) -> float:
+    return float(min(INIT_VCPUS, host_cores or os.cpu_count() or 1))
+
+
+def cpu_quota_us(vcpus: float) -> int:
+    """CFS quota per CPU_PERIOD_US for `vcpus` (the engine refuses less than 1 ms)."""
+    return max(1000, int(vcpus * CPU_PERIOD_US))
+
+
+def hidden_file_mounts(function: FunctionConfig) -> list[Mount]:
+    """An empty read-only file over the secrets file, so a function never sees any secret."""
+    if not (function.code_dir / SECRETS_FILE).exists():
+        return []
+    empty = cache_dir() / "empty-file"
+    if not empty.exists():
+        empty.parent.mkdir(parents=True, exist_ok=True)
+        empty.write_bytes(b"")
+        empty.chmod(0o444)
+    return [Mount(f"/var/task/{SECRETS_FILE}", str(empty), type="bind", read_only=True)]
 
 
 def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[Mount]:
@@ -88,9 +117,10 @@ def _merged(name: str, paths: list[Path]) -> Path:
 def container_options(
     function: FunctionConfig,
     environment: dict[str, str],
-    host_network: bool,
-    limit_cpu: bool,
+    network: dict[str, Any],
+    cpu_vcpus: float | None,
     dependencies: Path | None,
+    extra_mounts: list[Mount] | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for `containers.create`, shaped like Lambda's sandbox."""
     memory = f"{function.memory_mb}m"
@@ -101,7 +131,9 @@ def container_options(
         "working_dir": "/var/task",
         "mounts": [
             Mount("/var/task", str(function.code_dir.resolve()), type="bind", read_only=True),
+            *hidden_file_mounts(function),
             *layer_mounts(function, dependencies),
+            *(extra_mounts or []),
         ],
         # Lambda's /tmp allows exec; Docker's tmpfs default would not.
         "tmpfs": {"/tmp": f"rw,exec,nosuid,nodev,size={function.ephemeral_storage_mb}m,mode=1777"},
@@ -115,13 +147,14 @@ def container_options(
         "detach": True,
         "stdin_open": False,
         "tty": False,
+        # A tiny init as PID 1: the runtime can then die of its own signals (a function that
+        # SIGKILLs or SIGTERMs itself ends the environment with Runtime.ExitError, as on Lambda).
+        "init": True,
+        **network,
     }
-    if host_network:
-        options["network_mode"] = "host"
-    else:
-        options["extra_hosts"] = {"host.docker.internal": "host-gateway"}
-    if limit_cpu:
-        options["nano_cpus"] = nano_cpus(function.memory_mb)
+    if cpu_vcpus is not None:
+        options["cpu_period"] = CPU_PERIOD_US
+        options["cpu_quota"] = cpu_quota_us(cpu_vcpus)
     return options
 
 

@@ -93,6 +93,9 @@ class Environment(ABC):
         Environments that cannot tell may wait for a short quiet period instead.
         """
 
+    def begin_invokes(self) -> None:  # noqa: B027
+        """Called once after the runtime's first `next`, before the first event is handed out."""
+
     def note_reported_rss(self, max_rss_kb: int | None) -> None:  # noqa: B027
         """The runtime reported its own peak RSS (the workbench's bootstrap does)."""
 

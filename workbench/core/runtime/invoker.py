@@ -199,6 +199,8 @@ class Invoker:
                 init_ms = (ready_at - launched) * 1000
             if failure is not None:
                 return self._init_failure(request_id, failure, init_ms)
+            if cold:
+                env.begin_invokes()
             self._invoked = True
             timeout = float(self.function.timeout_s)
             invocation = Invocation(

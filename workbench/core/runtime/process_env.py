@@ -17,6 +17,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import bootstrap
+from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
@@ -50,6 +51,7 @@ class ProcessEnvironment(Environment):
     """Runs the project's stdlib bootstrap against the Runtime API in a child process."""
 
     kind = "process"
+    presents_token = True  # the workbench's bootstrap does; AWS's awslambdaric cannot
 
     def __init__(
         self,
@@ -84,13 +86,17 @@ class ProcessEnvironment(Environment):
         if layer_paths:  # Lambda puts /opt/python on sys.path
             env["PYTHONPATH"] = os.pathsep.join(layer_paths)
         env["PYTHONIOENCODING"] = "utf-8"
+        api = RuntimeApi.serving(self.api_address)
+        # The bootstrap reads this secret from stdin and presents it on every request, so no
+        # other environment's handler can take or answer this one's invocations.
+        token = api.require_token() if api is not None and self.presents_token else None
         self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
                 self.command(),
                 cwd=code_dir,
                 env=env,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE if token else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=(os.name == "posix"),
@@ -99,6 +105,11 @@ class ProcessEnvironment(Environment):
             raise WorkbenchError(
                 f"Could not start the Python interpreter {self.interpreter}: {error}."
             ) from error
+        if token and self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.write(token.encode() + b"\n")
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
 
     def command(self) -> list[str]:
