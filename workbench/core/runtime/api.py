@@ -121,6 +121,11 @@ class RuntimeApi:
     def port(self) -> int:
         return int(self._server.server_address[1])
 
+    @property
+    def addresses(self) -> list[str]:
+        """Every host:port this API listens on (loopback first)."""
+        return self._server.addresses()
+
     def listen(self, host: str) -> str:
         """Also serve on `host` (e.g. a Docker bridge's gateway); returns that host:port."""
         return self._server.add_listener(host)

@@ -61,6 +61,10 @@ class ApiServer(ThreadingHTTPServer):
         self._wake_w.send(b"+")
         return f"{host}:{listener.getsockname()[1]}"
 
+    def addresses(self) -> list[str]:
+        with self._guard:
+            return [f"{host}:{port}" for host, port in (s.getsockname() for s in self._listeners)]
+
     def _accept_loop(self) -> None:
         selector = selectors.DefaultSelector()
         selector.register(self._wake_r, selectors.EVENT_READ)
