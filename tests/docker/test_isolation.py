@@ -66,13 +66,15 @@ def loopback_server() -> Iterator[int]:
 def test_isolated_by_default_a_function_cannot_reach_the_hosts_loopback(
     docker_invoker, loopback_server
 ):
-    result = invoke(docker_invoker("sandbox.connect"), {"host": "127.0.0.1", "port": loopback_server})
+    target = {"host": "127.0.0.1", "port": loopback_server}
+    result = invoke(docker_invoker("sandbox.connect"), target)
     assert result.payload_json() == {"connected": False, "error": "ConnectionRefusedError"}
 
 
 def test_network_host_reaches_the_hosts_loopback(docker_invoker, settings, loopback_server):
     settings.set("network", "host")
-    result = invoke(docker_invoker("sandbox.connect"), {"host": "127.0.0.1", "port": loopback_server})
+    target = {"host": "127.0.0.1", "port": loopback_server}
+    result = invoke(docker_invoker("sandbox.connect"), target)
     assert result.payload_json() == {"connected": True, "said": "hello"}
 
 
