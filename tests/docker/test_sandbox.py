@@ -52,8 +52,10 @@ def test_container_limits(docker_invoker):
     host = container_of(invoker).attrs["HostConfig"]
     assert host["Memory"] == 512 * 1024 * 1024
     assert host["MemorySwap"] == 512 * 1024 * 1024  # no swap
-    assert host["NanoCpus"] == docker_sandbox.nano_cpus(512)
-    assert host["NanoCpus"] == int(512 / 1769 * 1e9)
+    # After init (which ran with up to 2 vCPUs) the share is in proportion to memory.
+    assert host["CpuPeriod"] == 100_000
+    assert host["CpuQuota"] == int(512 / 1769 * 100_000)
+    assert host["Init"] is True
     assert host["ReadonlyRootfs"] is True
     assert host["SecurityOpt"] == ["no-new-privileges"]
     assert host["PidsLimit"] == docker_sandbox.PIDS_LIMIT
@@ -63,12 +65,15 @@ def test_cpu_limit_can_be_turned_off(docker_invoker, settings):
     settings.set("limit_cpu", False)
     invoker = docker_invoker("sandbox.identity", memory_mb=512)
     invoke(invoker)
-    assert container_of(invoker).attrs["HostConfig"]["NanoCpus"] == 0
+    host = container_of(invoker).attrs["HostConfig"]
+    assert host["NanoCpus"] == 0 and host["CpuQuota"] == 0
 
 
 def test_cpu_share_is_capped_by_host_cores():
-    assert docker_sandbox.nano_cpus(10_240, host_cores=2) == 2_000_000_000
-    assert docker_sandbox.nano_cpus(1769, host_cores=2) == 1_000_000_000
+    assert docker_sandbox.proportional_vcpus(10_240, host_cores=2) == 2
+    assert docker_sandbox.proportional_vcpus(1769, host_cores=2) == 1
+    assert docker_sandbox.init_vcpus(host_cores=1) == 1
+    assert docker_sandbox.cpu_quota_us(1.5) == 150_000
 
 
 def test_max_memory_used_follows_the_handler(docker_invoker, settings):

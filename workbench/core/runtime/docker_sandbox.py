@@ -39,12 +39,6 @@ def labels(function: FunctionConfig) -> dict[str, str]:
     }
 
 
-def nano_cpus(memory_mb: int, host_cores: int | None = None) -> int:
-    """CPU share in proportion to memory (1,769 MB = 1 vCPU), capped by the host's cores."""
-    cores = host_cores or os.cpu_count() or 1
-    return int(min(memory_mb / MB_PER_VCPU, cores) * 1e9)
-
-
 def proportional_vcpus(memory_mb: int, host_cores: int | None = None) -> float:
     return min(memory_mb / MB_PER_VCPU, host_cores or os.cpu_count() or 1)
 
