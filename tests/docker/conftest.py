@@ -86,5 +86,13 @@ def _nothing_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
     left = docker.from_env().containers.list(
         all=True, filters={"label": f"{docker_sandbox.LABEL_PID}={os.getpid()}"}
     )
+    mounts = Path("/proc/mounts")
+    ours = f"/tmp/{os.getpid()}-"  # docker_tmp's loop-mounted /tmp folders
+    mounted = (
+        [line for line in mounts.read_text().splitlines() if ours in line]
+        if mounts.exists()
+        else []
+    )
+    assert not mounted, f"/tmp storage left mounted: {mounted}"
     assert not alive, f"threads left running: {alive}"
     assert not left, f"containers left behind: {[c.name for c in left]}"

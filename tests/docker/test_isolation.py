@@ -111,3 +111,26 @@ def test_a_missing_docker_network_gets_a_sentence(docker_invoker, settings):
     settings.set("docker_network", "no-such-network-for-the-workbench")
     with pytest.raises(WorkbenchError, match="There is no Docker network called"):
         invoke(docker_invoker("sandbox.identity"))
+
+
+@pytest.mark.parametrize(("options", "connected"), [([], False), (["--network", "host"], True)])
+def test_cli_network_option(docker_image, loopback_server, tmp_path, options, connected):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.docker.conftest import HANDLERS
+
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"host": "127.0.0.1", "port": loopback_server}))
+    command = [
+        sys.executable, "-m", "workbench", "invoke", str(HANDLERS), "--handler",
+        "sandbox.connect", "--runner", "docker", "--image", docker_image, "--event", str(event),
+        "--output", "json", *options,
+    ]  # fmt: skip
+    done = subprocess.run(
+        command, cwd=Path(__file__).resolve().parents[2], capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    payload = json.loads(done.stdout.decode().splitlines()[-1])["payload"]
+    assert payload["connected"] is connected

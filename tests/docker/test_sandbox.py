@@ -42,8 +42,25 @@ def test_code_is_read_only_and_tmp_is_writable(docker_invoker):
 
 
 def test_tmp_is_sized_to_ephemeral_storage(docker_invoker):
-    result = invoke(docker_invoker("sandbox.tmp_size", ephemeral_storage_mb=600))
-    assert result.payload_json() == 600 * 1024 * 1024
+    size = invoke(docker_invoker("sandbox.tmp_size", ephemeral_storage_mb=600)).payload_json()
+    # A file system of its own (ext4 keeps a few % for itself): about 600 MB, not memory.
+    assert 600 * 1024 * 1024 <= size <= 600 * 1024 * 1024 * 1.1
+
+
+def test_tmp_is_not_charged_to_memory(docker_invoker, settings):
+    settings.set("limit_cpu", False)
+    result = invoke(docker_invoker("sandbox.fill_tmp", memory_mb=128), {"mb": 200})
+    assert result.payload_json() == {"written_mb": 200}, result.logs
+
+
+def test_writing_past_ephemeral_storage_is_enospc_not_an_oom_kill(docker_invoker, settings):
+    settings.set("limit_cpu", False)
+    invoker = docker_invoker("sandbox.fill_tmp", memory_mb=512, ephemeral_storage_mb=512)
+    result = invoke(invoker, {"mb": 1024})
+    assert result.succeeded, result.logs
+    outcome = result.payload_json()
+    assert outcome["error"] == "No space left on device"
+    assert 500 <= outcome["written_mb"] < 600
 
 
 def test_container_limits(docker_invoker):

@@ -122,3 +122,25 @@ def prints_request_id(event, context):
         print(f"line {n} {context.aws_request_id}")
         sys.stderr.write(f"err {n} {context.aws_request_id}\n")
     return event.get("i")
+
+
+def fill_tmp(event, context):
+    """Write event["mb"] MB to /tmp in 1 MB pieces; report how far it got and why it stopped."""
+    block = b"x" * (1024 * 1024)
+    written = 0
+    try:
+        with open("/tmp/fill", "wb") as handle:
+            for _ in range(int(event["mb"])):
+                handle.write(block)
+                written += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        return {"written_mb": written, "error": os.strerror(error.errno)}
+    finally:
+        if event.get("remove", True):
+            try:
+                os.unlink("/tmp/fill")
+            except OSError:
+                pass
+    return {"written_mb": written}

@@ -19,10 +19,17 @@ import requests.exceptions
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.runtime import docker_engine, docker_network, docker_output, docker_sandbox
+from workbench.core.runtime import (
+    docker_engine,
+    docker_network,
+    docker_output,
+    docker_sandbox,
+    docker_tmp,
+)
 from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.docker_deps import ensure_dependencies
 from workbench.core.runtime.docker_output import FifoOutput
+from workbench.core.runtime.docker_tmp import TmpStorage
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
@@ -53,6 +60,7 @@ def _remove_orphans_once(client: Any) -> None:
         if not _orphans_checked:
             _orphans_checked = True
             docker_sandbox.remove_orphans(client)
+            docker_tmp.remove_orphans(docker_sandbox.pid_alive)
 
 
 def _check_readable(code_dir: Path) -> None:
@@ -89,6 +97,7 @@ class DockerEnvironment(Environment):
         self.container: Any = None
         self.output_mode = "attach"  # "fifo" when output is read exactly (see docker_output)
         self._fifo: FifoOutput | None = None
+        self._tmp: TmpStorage | None = None
         self._closed = False
         self._last_output = 0.0
         self._flushed_at = 0.0
@@ -127,12 +136,14 @@ class DockerEnvironment(Environment):
             if plan.restrict_peer:
                 self.api.restrict_peer()
         self.network = plan
+        self._tmp = TmpStorage(self.function.ephemeral_storage_mb)
         options = docker_sandbox.container_options(
             self.function,
             lambda_environment(self.function, address),
             plan.create_options(),
             self._cpu_plan(),
             dependencies,
+            self._tmp.mount(),
         )
         entrypoint = config.get("Entrypoint") or []
         if docker_output.supported() and not net.desktop and entrypoint:
@@ -309,15 +320,18 @@ class DockerEnvironment(Environment):
         """
         if self._fifo is not None:
             self._fifo.close()
-        container = self.container
+        container, tmp = self.container, self._tmp
         if container is None or self._closed:
+            if tmp is not None and not self._closed:
+                tmp.close()
+            self._closed = True
             return
         self._closed = True
         # The owner has moved on: a late exit of this container must not reach it.
         self.on_exit = _ignore_exit
         _open.discard(self)
         remover = threading.Thread(
-            target=_remove, args=(container,), name="docker-env-remove", daemon=True
+            target=_remove, args=(container, tmp), name="docker-env-remove", daemon=True
         )
         with _removals_lock:
             _removals.add(remover)
@@ -328,10 +342,12 @@ def _ignore_exit(info: ExitInfo) -> None:
     pass
 
 
-def _remove(container: Any) -> None:
+def _remove(container: Any, tmp: TmpStorage | None) -> None:
     try:
         with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
             container.remove(force=True)
+        if tmp is not None:
+            tmp.close()
     finally:
         with _removals_lock:
             _removals.discard(threading.current_thread())

@@ -114,7 +114,7 @@ def container_options(
     network: dict[str, Any],
     cpu_vcpus: float | None,
     dependencies: Path | None,
-    extra_mounts: list[Mount] | None = None,
+    tmp: Mount | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for `containers.create`, shaped like Lambda's sandbox."""
     memory = f"{function.memory_mb}m"
@@ -127,10 +127,7 @@ def container_options(
             Mount("/var/task", str(function.code_dir.resolve()), type="bind", read_only=True),
             *hidden_file_mounts(function),
             *layer_mounts(function, dependencies),
-            *(extra_mounts or []),
         ],
-        # Lambda's /tmp allows exec; Docker's tmpfs default would not.
-        "tmpfs": {"/tmp": f"rw,exec,nosuid,nodev,size={function.ephemeral_storage_mb}m,mode=1777"},
         "read_only": True,
         "security_opt": ["no-new-privileges"],
         "cap_drop": ["ALL"],
@@ -146,6 +143,12 @@ def container_options(
         "init": True,
         **network,
     }
+    if tmp is not None:
+        options["mounts"].append(tmp)  # docker_tmp: not charged to memory
+    else:
+        # Lambda's /tmp allows exec; Docker's tmpfs default would not.
+        size = function.ephemeral_storage_mb
+        options["tmpfs"] = {"/tmp": f"rw,exec,nosuid,nodev,size={size}m,mode=1777"}
     if cpu_vcpus is not None:
         options["cpu_period"] = CPU_PERIOD_US
         options["cpu_quota"] = cpu_quota_us(cpu_vcpus)
