@@ -56,7 +56,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     info = "slowdep-1.0.dist-info"
     with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as wheel:
         wheel.writestr("slowdep.py", "VALUE = 'built slowly'\\n")
-        wheel.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\\nName: slowdep\\nVersion: 1.0\\n")
+        wheel.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\\nName: slowdep\\n"
+                       "Version: 1.0\\n")
         wheel.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\\nGenerator: test\\n"
                        "Root-Is-Purelib: true\\nTag: py3-none-any\\n")
         wheel.writestr(f"{info}/RECORD", "")

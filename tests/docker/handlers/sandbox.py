@@ -138,9 +138,6 @@ def fill_tmp(event, context):
     except OSError as error:
         return {"written_mb": written, "error": os.strerror(error.errno)}
     finally:
-        if event.get("remove", True):
-            try:
-                os.unlink("/tmp/fill")
-            except OSError:
-                pass
+        if event.get("remove", True) and os.path.exists("/tmp/fill"):
+            os.unlink("/tmp/fill")
     return {"written_mb": written}
