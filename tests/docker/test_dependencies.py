@@ -19,9 +19,7 @@ pytestmark = pytest.mark.docker
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_four_processes_starting_the_same_function_at_once_all_import_it(
-    docker_image, tmp_path
-):
+def test_four_processes_starting_the_same_function_at_once_all_import_it(docker_image, tmp_path):
     code = _function_with_requirements(tmp_path, "--no-index\n--find-links wheels\ntinydep==1.0\n")
     command = [
         sys.executable, "-m", "workbench", "invoke", str(code), "--handler", "app.handler",
@@ -47,7 +45,7 @@ def test_four_processes_starting_the_same_function_at_once_all_import_it(
     assert len([p for p in installed if p.is_dir()]) == 1  # no partial folder left
 
 
-SLOW_BACKEND = '''
+SLOW_BACKEND = """
 import os, time, zipfile
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
@@ -62,7 +60,7 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                        "Root-Is-Purelib: true\\nTag: py3-none-any\\n")
         wheel.writestr(f"{info}/RECORD", "")
     return name
-'''
+"""
 
 
 def test_a_quiet_pip_step_longer_than_the_read_timeout_completes(

@@ -68,3 +68,18 @@ def test_the_secrets_file_is_never_visible_in_the_container(docker_invoker, tmp_
     result = invoke(invoker, {"path": f"/var/task/{docker_sandbox.SECRETS_FILE}"})
     assert result.payload_json() == {"bytes": 0}
     assert secrets.read_text() == '{"fn": {"API_KEY": "s3cr3t"}}'  # untouched on the host
+
+
+def test_init_duration_starts_when_the_containers_process_started():
+    import datetime
+    import time
+
+    from workbench.core.runtime.docker_env import _process_start
+
+    before = time.perf_counter()
+    wall = datetime.datetime.fromtimestamp(time.time() - 0.0005, tz=datetime.timezone.utc)
+    stamp = wall.strftime("%Y-%m-%dT%H:%M:%S.%f") + "123Z"  # nanoseconds, as the engine writes
+    assert before <= _process_start({"State": {"StartedAt": stamp}}, before) <= time.perf_counter()
+    # A clock that disagrees (e.g. a VM's), or no stamp: the moment start was asked for.
+    assert _process_start({"State": {"StartedAt": "2001-01-01T00:00:00Z"}}, before) == before
+    assert _process_start({}, before) == before

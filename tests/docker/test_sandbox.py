@@ -49,13 +49,15 @@ def test_tmp_is_sized_to_ephemeral_storage(docker_invoker):
 
 def test_tmp_is_not_charged_to_memory(docker_invoker, settings):
     settings.set("limit_cpu", False)
-    result = invoke(docker_invoker("sandbox.fill_tmp", memory_mb=128), {"mb": 200})
+    result = invoke(docker_invoker("sandbox.fill_tmp", memory_mb=128, timeout_s=120), {"mb": 200})
     assert result.payload_json() == {"written_mb": 200}, result.logs
 
 
 def test_writing_past_ephemeral_storage_is_enospc_not_an_oom_kill(docker_invoker, settings):
     settings.set("limit_cpu", False)
-    invoker = docker_invoker("sandbox.fill_tmp", memory_mb=512, ephemeral_storage_mb=512)
+    invoker = docker_invoker(
+        "sandbox.fill_tmp", memory_mb=512, ephemeral_storage_mb=512, timeout_s=120
+    )
     result = invoke(invoker, {"mb": 1024})
     assert result.succeeded, result.logs
     outcome = result.payload_json()

@@ -8,6 +8,7 @@ import secrets
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,17 @@ class Invocation:
         return True
 
 
+class _Waiter:
+    """A runtime's `next` that is waiting; submit() writes the event to it directly."""
+
+    __slots__ = ("deliver", "invocation", "delivered")
+
+    def __init__(self, deliver: Callable[[Invocation], None]) -> None:
+        self.deliver = deliver
+        self.invocation: Invocation | None = None
+        self.delivered = False
+
+
 _serving: weakref.WeakValueDictionary[str, RuntimeApi] = weakref.WeakValueDictionary()
 
 
@@ -91,6 +103,7 @@ class RuntimeApi:
     def __init__(self, host: str = "127.0.0.1") -> None:
         self._cond = threading.Condition()  # guards the queue, the open set and closing
         self._pending: collections.deque[Invocation] = collections.deque()
+        self._waiters: collections.deque[_Waiter] = collections.deque()  # long-polling `next`s
         self._open: dict[str, Invocation] = {}
         self._closed = threading.Event()
         self.ready = threading.Event()  # set at the runtime's first `next`
@@ -166,10 +179,28 @@ class RuntimeApi:
     # Invocations
 
     def submit(self, invocation: Invocation) -> None:
+        """Queue an event; when the runtime is already long-polling, hand it out right here.
+
+        Writing the reply to the waiting `next` from the caller's thread saves a thread
+        wake-up (~0.2-0.4 ms on a busy machine) on every warm invoke.
+        """
         with self._cond:
             self._open[invocation.request_id] = invocation
-            self._pending.append(invocation)
-            self._cond.notify()
+            if not self._waiters:
+                self._pending.append(invocation)
+                self._cond.notify()
+                return
+            waiter = self._waiters.popleft()
+            invocation.handed_out_at = time.perf_counter()
+            waiter.invocation = invocation
+        try:
+            waiter.deliver(invocation)
+        except OSError:
+            pass  # the runtime went away; the environment reports its exit
+        finally:
+            with self._cond:
+                waiter.delivered = True
+                self._cond.notify_all()
 
     def abandon(self, invocation: Invocation) -> None:
         """Forget an invocation (timed out, cancelled); later posts for it get 400."""
@@ -191,19 +222,29 @@ class RuntimeApi:
 
     # Called from request threads.
 
-    def _next_invocation(self) -> Invocation | None:
+    def _next_invocation(
+        self, deliver: Callable[[Invocation], None]
+    ) -> tuple[Invocation | None, bool]:
+        """The next event and whether submit() already wrote it out through `deliver`."""
         with self._cond:
             if self.first_next_at is None:
                 self.first_next_at = time.perf_counter()
                 self.ready.set()
-            while not self._closed.is_set():
-                while self._pending:
-                    invocation = self._pending.popleft()
-                    if invocation.request_id in self._open and not invocation.done.is_set():
-                        invocation.handed_out_at = time.perf_counter()
-                        return invocation
+            while self._pending:
+                invocation = self._pending.popleft()
+                if invocation.request_id in self._open and not invocation.done.is_set():
+                    invocation.handed_out_at = time.perf_counter()
+                    return invocation, False
+            waiter = _Waiter(deliver)
+            self._waiters.append(waiter)
+            while not waiter.delivered and not self._closed.is_set():
                 self._cond.wait()
-        return None
+            if waiter.invocation is None:
+                self._waiters.remove(waiter)
+                return None, False
+            while not waiter.delivered:  # closing while submit() writes: let it finish
+                self._cond.wait()
+            return waiter.invocation, True
 
     def _take(self, request_id: str) -> Invocation | None:
         with self._cond:

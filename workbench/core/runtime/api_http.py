@@ -240,19 +240,28 @@ def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             if self.path != f"{PREFIX}/invocation/next":
                 self._send(404, {"errorMessage": "Not found", "errorType": "NotFound"})
                 return
-            invocation = api._next_invocation()
+            invocation, delivered = api._next_invocation(self._hand_out)
             if invocation is None:  # server closing
                 self.close_connection = True
                 return
+            if delivered:
+                return  # submit() wrote it out already, from the invoking thread
             try:
                 self._hand_out(invocation)
             except OSError:
                 raise  # the runtime went away; its exit is reported by the environment
-            except Exception as error:
-                api._fail(invocation, self.requestline, error)
-                self._send(500, {"errorMessage": str(error), "errorType": "ServiceException"})
 
         def _hand_out(self, invocation: Invocation) -> None:
+            """Write the event out; a failure building it fails the invocation with a 500."""
+            try:
+                self._write_event(invocation)
+            except OSError:
+                raise
+            except Exception as error:
+                api._fail(invocation, "GET next", error)
+                self._send(500, {"errorMessage": str(error), "errorType": "ServiceException"})
+
+        def _write_event(self, invocation: Invocation) -> None:
             headers = {
                 "Content-Type": header_value(invocation.content_type),
                 "Lambda-Runtime-Aws-Request-Id": header_value(invocation.request_id),
