@@ -38,6 +38,7 @@ def test_init_runs_with_two_vcpus_and_invokes_with_the_memory_share(docker_invok
     }
     # Warm invokes keep the share; the container's own configuration says the same.
     assert invoke(invoker).payload_json()["invoke"] == quota["invoke"]
+    invoker._env.cpu_updater.join()
     invoker._env.container.reload()
     assert invoker._env.container.attrs["HostConfig"]["CpuQuota"] == quota["invoke"]
 

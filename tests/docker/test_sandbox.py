@@ -68,6 +68,7 @@ def test_writing_past_ephemeral_storage_is_enospc_not_an_oom_kill(docker_invoker
 def test_container_limits(docker_invoker):
     invoker = docker_invoker("sandbox.identity", memory_mb=512)
     invoke(invoker)
+    invoker._env.cpu_updater.join()  # the engine's record follows the cgroup
     host = container_of(invoker).attrs["HostConfig"]
     assert host["Memory"] == 512 * 1024 * 1024
     assert host["MemorySwap"] == 512 * 1024 * 1024  # no swap

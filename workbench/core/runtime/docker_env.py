@@ -31,7 +31,7 @@ from workbench.core.runtime import (
 from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.docker_deps import ensure_dependencies
 from workbench.core.runtime.docker_output import FifoOutput
-from workbench.core.runtime.docker_tmp import TmpStorage
+from workbench.core.runtime.docker_tmp import PendingTmp, TmpStorage
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
@@ -42,15 +42,29 @@ QUIET_AFTER_OUTPUT_S = 0.004
 _open: weakref.WeakSet[DockerEnvironment] = weakref.WeakSet()
 _orphans_checked = False
 _orphans_lock = threading.Lock()
-_removals: set[threading.Thread] = set()
+# Removals in flight: thread -> (container id, its /tmp storage).
+_removals: dict[threading.Thread, tuple[str, TmpStorage | None]] = {}
 _removals_lock = threading.Lock()
 
 
 def _close_all() -> None:
+    """At exit: close every environment without waiting for the engine to remove them.
+
+    A removal takes 100-300 ms in the engine; the request is sent and the process exits
+    (the engine finishes it; should it not, the next workbench removes what a dead
+    process left, see remove_orphans).
+    """
     for env in list(_open):
         with contextlib.suppress(Exception):
             env.close()
-    wait_for_removals()
+    with _removals_lock:
+        pending = list(_removals.values())
+    if not docker_engine.remove_detached([container_id for container_id, _ in pending]):
+        wait_for_removals()
+        return
+    for _, tmp in pending:
+        if tmp is not None:
+            tmp.close()
 
 
 atexit.register(_close_all)
@@ -108,6 +122,8 @@ class DockerEnvironment(Environment):
         self._peak_files: list[Path] = []
         self._peak_bytes: int | None = None
         self._invoke_vcpus: float | None = None
+        self._cpu_file: Path | None = None
+        self.cpu_updater: threading.Thread | None = None  # records the share in the engine
         self._lock = threading.Lock()
 
     def _setting(self, name: str, default: Any) -> Any:
@@ -116,6 +132,15 @@ class DockerEnvironment(Environment):
     # Start
 
     def start(self, cancel: CancelToken, sink: Sink) -> None:
+        pending_tmp = PendingTmp(self.function.ephemeral_storage_mb)
+        try:
+            self._start(pending_tmp, cancel, sink)
+        except BaseException:
+            if self._tmp is None:
+                pending_tmp.discard()
+            raise
+
+    def _start(self, pending_tmp: PendingTmp, cancel: CancelToken, sink: Sink) -> None:
         docker_engine.check_local_engine()
         client = docker_engine.client()
         _remove_orphans_once(client)
@@ -138,7 +163,7 @@ class DockerEnvironment(Environment):
             if plan.restrict_peer:
                 self.api.restrict_peer()
         self.network = plan
-        self._tmp = TmpStorage(self.function.ephemeral_storage_mb)
+        self._tmp = pending_tmp.result()
         options = docker_sandbox.container_options(
             self.function,
             lambda_environment(self.function, address),
@@ -197,12 +222,19 @@ class DockerEnvironment(Environment):
         vcpus, self._invoke_vcpus = self._invoke_vcpus, None
         if vcpus is None or self.container is None or not self.alive:
             return
-        with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
-            docker_engine.client().api.update_container(
-                self.container.id,
-                cpu_period=docker_sandbox.CPU_PERIOD_US,
-                cpu_quota=docker_sandbox.cpu_quota_us(vcpus),
-            )
+        quota = docker_sandbox.cpu_quota_us(vcpus)
+        direct = self._cpu_file is not None and docker_sandbox.write_cpu_quota(
+            self._cpu_file, quota
+        )
+        # The engine's record is updated too (docker inspect, later restarts): off the
+        # invoke's path when the cgroup already has the value, on it otherwise.
+        updater = threading.Thread(
+            target=_update_cpu, args=(self.container.id, quota), name="docker-env-update"
+        )
+        updater.start()
+        self.cpu_updater = updater
+        if not direct:
+            updater.join()
 
     def _inspect_started(self, plan: docker_network.NetworkPlan) -> None:
         """Learn the container's address (its Runtime API accepts only it) and its cgroup."""
@@ -217,6 +249,7 @@ class DockerEnvironment(Environment):
             # An empty address refuses everything: the runtime then fails instead of running
             # unguarded (it only happens when the container is already gone).
             self.api.allow_peer(docker_network.container_address(attrs, plan.network) or "")
+        self._cpu_file = docker_sandbox.cgroup_cpu_file(pid)
         files = docker_sandbox.cgroup_memory_files(self.container.id, pid)
         found = docker_sandbox.read_peak_bytes(files)
         self._peak_files = [found[1]] if found else []
@@ -338,8 +371,15 @@ class DockerEnvironment(Environment):
             target=_remove, args=(container, tmp), name="docker-env-remove", daemon=True
         )
         with _removals_lock:
-            _removals.add(remover)
+            _removals[remover] = (container.id, tmp)
         remover.start()
+
+
+def _update_cpu(container_id: str, quota_us: int) -> None:
+    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+        docker_engine.client().api.update_container(
+            container_id, cpu_period=docker_sandbox.CPU_PERIOD_US, cpu_quota=quota_us
+        )
 
 
 def _process_start(attrs: dict[str, Any], before_start: float) -> float:
@@ -372,7 +412,7 @@ def _remove(container: Any, tmp: TmpStorage | None) -> None:
             tmp.close()
     finally:
         with _removals_lock:
-            _removals.discard(threading.current_thread())
+            _removals.pop(threading.current_thread(), None)
 
 
 def wait_for_removals(timeout: float = 10.0) -> None:

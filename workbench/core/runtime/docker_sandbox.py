@@ -218,3 +218,32 @@ def read_peak_bytes(files: list[Path]) -> tuple[int, Path] | None:
         except (OSError, ValueError):
             continue
     return None
+
+
+def cgroup_cpu_file(pid: int | None) -> Path | None:
+    """The CFS quota file of a process's cgroup on this host (v1 cpu.cfs_quota_us, v2 cpu.max)."""
+    if not pid:
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            rel = path.lstrip("/")
+            if controllers == "":
+                candidate = CGROUP_ROOT / rel / "cpu.max"
+            elif "cpu" in controllers.split(","):
+                candidate = CGROUP_ROOT / controllers / rel / "cpu.cfs_quota_us"
+            else:
+                continue
+            if candidate.exists():
+                return candidate
+    return None
+
+
+def write_cpu_quota(file: Path, quota_us: int) -> bool:
+    """Set a cgroup's CPU quota directly (~0.1 ms, against ~20 ms for `docker update`)."""
+    value = f"{quota_us} {CPU_PERIOD_US}" if file.name == "cpu.max" else str(quota_us)
+    try:
+        file.write_text(value)
+    except OSError:
+        return False
+    return True

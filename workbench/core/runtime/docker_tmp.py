@@ -53,6 +53,8 @@ class TmpStorage:
 
     def __init__(self, size_mb: int) -> None:
         global _loop_works
+        self._closed = False
+        self._close_lock = threading.Lock()
         self.folder = _root() / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.mountpoint = self.folder / "tmp"
         self.mountpoint.mkdir(parents=True)
@@ -88,7 +90,41 @@ class TmpStorage:
 
     def close(self) -> None:
         """Unmount (lazily: the container may still be going) and delete the storage."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
         _remove(self.folder, self.sized)
+
+
+class PendingTmp:
+    """TmpStorage made on a thread (mkfs and mount take 30-100 ms) while the rest starts."""
+
+    def __init__(self, size_mb: int) -> None:
+        self._storage: TmpStorage | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._make, args=(size_mb,), name="docker-env-tmp", daemon=True
+        )
+        self._thread.start()
+
+    def _make(self, size_mb: int) -> None:
+        try:
+            self._storage = TmpStorage(size_mb)
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
+
+    def result(self) -> TmpStorage:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._storage is not None
+        return self._storage
+
+    def discard(self) -> None:
+        self._thread.join()
+        if self._storage is not None:
+            self._storage.close()
 
 
 def _remove(folder: Path, mounted: bool = True) -> None:
