@@ -248,3 +248,27 @@ def test_non_ascii_function_name_invokes_in_the_process_runner(tmp_path):
         invoker.close()
     assert result.succeeded and not result.timed_out, result.logs
     assert result.payload_json().isascii()
+
+
+def test_expect_100_continue_is_answered_before_the_body(api):
+    import socket
+
+    invocation = submit(api)
+    request(api, "GET", "/invocation/next")
+    host, port = api.address.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Length: 2\r\nExpect: 100-continue\r\n\r\n"
+        )
+        assert sock.recv(64).startswith(b"HTTP/1.1 100 Continue")
+        sock.sendall(b'"x"'[:2])
+        assert b"202" in sock.recv(256)
+    assert invocation.response == b'"x'
+
+
+def test_header_names_are_case_insensitive(api):
+    token = api.require_token()
+    submit(api)
+    status, _, _ = request(api, "GET", "/invocation/next", headers={TOKEN_HEADER.lower(): token})
+    assert status == 200

@@ -135,6 +135,16 @@ def parse_error(body: bytes, error_type: str | None) -> dict[str, Any]:
     }
 
 
+MAX_HEADERS = 100
+
+
+class _Headers(dict[str, str]):
+    """Request headers by lower-cased name; get() takes any case."""
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(name.lower(), default)
+
+
 def header_value(value: str) -> str:
     """A header value that always encodes: no CR/LF, non-ASCII percent-encoded (UTF-8).
 
@@ -167,6 +177,42 @@ def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True
         server_version = "LambdaWorkbench"
         sys_version = ""
+
+        def parse_request(self) -> bool:
+            """Request line and headers, without the email parser (~60 us a request saved).
+
+            The Runtime API's clients send a handful of plain headers; names are matched
+            case-insensitively, a header block is bounded (MAX_HEADERS lines of 64 KiB).
+            """
+            self.command = ""
+            self.request_version = "HTTP/1.1"
+            self.close_connection = False
+            self.requestline = line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            parts = line.split()
+            if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+                self.request_version = "HTTP/1.0"
+                self.send_error(400, "Bad request line")
+                return False
+            self.command, self.path, self.request_version = parts
+            headers = _Headers()
+            for _ in range(MAX_HEADERS):
+                raw = self.rfile.readline(65537)
+                if raw in (b"\r\n", b"\n", b""):
+                    break
+                name, _, value = raw.decode("iso-8859-1").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            else:
+                self.send_error(431, "Too many headers")
+                return False
+            self.headers = headers  # type: ignore[assignment]
+            connection = headers.get("connection", "").lower()
+            if self.request_version == "HTTP/1.0" or connection == "close":
+                self.close_connection = True
+            # curl (inside AWS's runtime clients) asks before sending a body over 1 KiB and
+            # otherwise waits up to a second for this answer.
+            if headers.get("expect", "").lower() == "100-continue":
+                return self.handle_expect_100()
+            return True
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass  # the runtime's traffic is not the user's business
