@@ -120,6 +120,8 @@ class DockerEnvironment(Environment):
         self._output_arrived = threading.Condition()
         self._stream_done = threading.Event()
         self._peak_files: list[Path] = []
+        self._peak_fd: int | None = None
+        self._peak_closed = False
         self._peak_bytes: int | None = None
         self._invoke_vcpus: float | None = None
         self._cpu_file: Path | None = None
@@ -280,6 +282,7 @@ class DockerEnvironment(Environment):
             code = int(waited.get("StatusCode", -1))
             # The peak stays readable until the container is removed.
             self._read_peak()
+            self._close_peak()
             container.reload()
             oom = bool(container.attrs.get("State", {}).get("OOMKilled"))
         except (docker.errors.APIError, requests.exceptions.RequestException):
@@ -317,11 +320,26 @@ class DockerEnvironment(Environment):
     # Memory
 
     def _read_peak(self) -> int | None:
-        found = docker_sandbox.read_peak_bytes(self._peak_files)
-        if found is not None:
-            with self._lock:
-                self._peak_bytes = max(self._peak_bytes or 0, found[0])
-        return self._peak_bytes
+        # One open file, re-read from offset 0: ~3 us instead of ~60 us for open/read/close.
+        with self._lock:
+            if self._peak_fd is None and self._peak_files and not self._peak_closed:
+                with contextlib.suppress(OSError):
+                    self._peak_fd = os.open(self._peak_files[0], os.O_RDONLY)
+            value = None
+            if self._peak_fd is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    value = int(os.pread(self._peak_fd, 64, 0).strip())
+            if value is not None:
+                self._peak_bytes = max(self._peak_bytes or 0, value)
+            return self._peak_bytes
+
+    def _close_peak(self) -> None:
+        with self._lock:
+            fd, self._peak_fd = self._peak_fd, None
+            self._peak_closed = True
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     def max_memory_used_mb(self) -> int | None:
         if self.exit_info is not None and self.exit_info.out_of_memory:
@@ -357,6 +375,7 @@ class DockerEnvironment(Environment):
         """
         if self._fifo is not None:
             self._fifo.close()
+        self._close_peak()
         container, tmp = self.container, self._tmp
         if container is None or self._closed:
             if tmp is not None and not self._closed:
