@@ -128,7 +128,7 @@ class RuntimeApi:
     @property
     def address(self) -> str:
         """host:port, the value for AWS_LAMBDA_RUNTIME_API."""
-        return f"{self._server.server_address[0]}:{self.port}"
+        return f"{self._server.server_address[0]!s}:{self.port}"
 
     @property
     def port(self) -> int:

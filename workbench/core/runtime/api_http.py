@@ -141,7 +141,7 @@ MAX_HEADERS = 100
 class _Headers(dict[str, str]):
     """Request headers by lower-cased name; get() takes any case."""
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         return super().get(name.lower(), default)
 
 
@@ -187,7 +187,8 @@ def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             self.command = ""
             self.request_version = "HTTP/1.1"
             self.close_connection = False
-            self.requestline = line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            raw_line: bytes = self.raw_requestline  # type: ignore[attr-defined]
+            self.requestline = line = str(raw_line, "iso-8859-1").rstrip("\r\n")
             parts = line.split()
             if len(parts) != 3 or not parts[2].startswith("HTTP/"):
                 self.request_version = "HTTP/1.0"

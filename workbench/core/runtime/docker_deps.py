@@ -105,7 +105,7 @@ def _try_lock(fd: int) -> bool:
         if os.name == "nt":
             import msvcrt
 
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
         else:
             import fcntl
 
@@ -120,7 +120,7 @@ def _unlock(fd: int) -> None:
         if os.name == "nt":
             import msvcrt
 
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
         else:
             import fcntl
 

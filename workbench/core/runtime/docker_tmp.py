@@ -73,17 +73,18 @@ class TmpStorage:
         image = self.folder / "tmp.ext4"
         with open(image, "wb") as handle:
             handle.truncate(image_bytes(size_mb))  # sparse: costs nothing until written
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "timeout": 30}
-        subprocess.run(
+        for command in (
             ["mkfs.ext4", "-q", "-F", "-m", "0", "-O", "^has_journal",
              "-E", f"root_owner={SANDBOX_OWNER},lazy_itable_init=1", str(image)],
-            check=True, **quiet,
-        )  # fmt: skip
-        subprocess.run(
             ["mount", "-o", "loop,nosuid,nodev", str(image), str(self.mountpoint)],
-            check=True,
-            **quiet,
-        )
+        ):  # fmt: skip
+            subprocess.run(
+                command,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=30,
+            )
 
     def mount(self) -> Mount:
         return Mount("/tmp", str(self.mountpoint), type="bind")
