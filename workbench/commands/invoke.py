@@ -125,7 +125,8 @@ def print_text(result: InvocationResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.core.runtime.invoker import Invoker, resolve_runner
+    from workbench.core.runtime.host import FunctionHost
+    from workbench.core.runtime.runners import resolve_runner
 
     if args.repeat < 1:
         raise WorkbenchError("--repeat must be 1 or more.")
@@ -134,16 +135,14 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings()
     runner = resolve_runner(args.runner or settings.get("runner"))
     image = args.image or settings.get("images").get(function.runtime)
-    invoker = Invoker(function, runner, image=image, settings=settings)
     failed = False
-    try:
+    with FunctionHost(runner, image=image, settings=settings, default_limit=1) as host:
+        host.add(function)
         for _ in range(args.repeat):
-            result = invoker.invoke(event)
+            result = host.invoke(function.name, event)
             failed = failed or not result.succeeded
             if args.output == "json":
                 print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
             else:
                 print_text(result)
-    finally:
-        invoker.close()
     return 1 if failed else 0
