@@ -261,3 +261,18 @@ def test_request_over_lambdas_limit_is_refused_with_the_clouds_message(host):
     host.add(fn())
     with pytest.raises(WorkbenchError, match="limit 6291456 bytes"):
         host.invoke("f", b'"' + b"x" * 6_291_455 + b'"')
+
+
+def test_reserved_concurrency_is_read_from_the_template(tmp_path):
+    from workbench.core.project import open_project
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+        "    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src\n"
+        "      Handler: app.handler\n      Runtime: python3.12\n"
+        "      ReservedConcurrentExecutions: 3\n"
+    )
+    project = open_project(tmp_path)
+    assert project.functions[0].reserved_concurrency == 3
