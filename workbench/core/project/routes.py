@@ -45,6 +45,10 @@ def _unquote(value: Any) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "'" else text
 
 
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _words(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v).strip() for v in value if str(v).strip())
@@ -170,7 +174,7 @@ class _TemplateReader:
                     "its routes are served without authorization."
                 )
                 continue
-            identity = config.get("Identity") if isinstance(config.get("Identity"), dict) else {}
+            identity = _mapping(config.get("Identity"))
             payload = str(config.get("FunctionPayloadType", "TOKEN")).upper()
             if payload == "TOKEN":
                 headers: tuple[str, ...] = (str(identity.get("Header", "Authorization")),)
@@ -217,9 +221,7 @@ class _TemplateReader:
                         "without authorization."
                     )
                     continue
-                identity = (
-                    config.get("Identity") if isinstance(config.get("Identity"), dict) else {}
-                )
+                identity = _mapping(config.get("Identity"))
                 api.authorizers[str(name)] = Authorizer(
                     name=str(name),
                     function=function,
