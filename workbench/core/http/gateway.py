@@ -37,6 +37,7 @@ class ServedRequest:
     event: bytes | None = None
     result: InvocationResult | None = None
     problem: str = ""  # why the gateway answered an error
+    authorizer_event: bytes | None = None
     authorizer_result: InvocationResult | None = None
     started: float = field(default_factory=time.time)
 
@@ -143,8 +144,9 @@ class Gateway:
         event = authorizers.authorizer_event(authorizer, api, route, request, params, "")
         if event is None:
             return gateway_error("unauthorized", api.kind, problem="no identity source"), None
+        served.authorizer_event = json.dumps(event).encode()
         try:
-            result = self._invoke(authorizer.function, json.dumps(event).encode(), api)
+            result = self._invoke(authorizer.function, served.authorizer_event, api)
         except (Throttled, _GatewayTimeout, WorkbenchError) as error:
             problem = f"the authorizer {authorizer.name} did not answer ({error})"
             return gateway_error("authorizer_failed", api.kind, problem=problem), None
