@@ -28,8 +28,8 @@ class _Handler(FileSystemEventHandler):
         self.watcher, self.names = watcher, names
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
-            return
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return  # a folder's mtime changes with every file in it; the file event is enough
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
         if all(not p or ignored(p) for p in paths):
             return
