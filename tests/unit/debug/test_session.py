@@ -47,9 +47,7 @@ def test_stop_read_a_local_step_over_and_continue_to_the_result(sessions):
     assert stop is not None, session.failure
     assert stop.frames[0].path == APP.resolve() and stop.frames[0].line == 8
     assert stop.frames[0].name == "handler"
-    assert json.loads(session.locals(stop.frames[0].id)["event"].replace("'", '"')) == {
-        "count": 3
-    }
+    assert json.loads(session.locals(stop.frames[0].id)["event"].replace("'", '"')) == {"count": 3}
     session.step_over()
     stop = session.wait_stopped(30)
     assert stop is not None and stop.frames[0].line == 9
