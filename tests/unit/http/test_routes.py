@@ -152,3 +152,23 @@ def test_the_fixture_template_reads_without_warnings():
     http = spec.apis["MyHttp"]
     assert http.authorizers["SimpleAuth"].simple_responses
     assert http.cors is not None and http.cors.max_age == 300
+
+
+def test_most_specific_route_wins():
+    from workbench.core.http.matching import RouteTable
+    from workbench.core.http.model import Route
+
+    table = RouteTable(
+        [
+            Route("rest", "ANY", "/{proxy+}", "Greedy", "A"),
+            Route("rest", "GET", "/users/{id}", "ById", "A"),
+            Route("rest", "GET", "/users/me", "Me", "A"),
+            Route("rest", "ANY", "/users/{id}", "AnyById", "A"),
+        ]
+    )
+    assert table.match("GET", "/users/me").route.function == "Me"
+    assert table.match("GET", "/users/7").route.function == "ById"
+    assert table.match("GET", "/users/7").path_parameters == {"id": "7"}
+    assert table.match("POST", "/users/7").route.function == "AnyById"
+    assert table.match("GET", "/a/b/c").path_parameters == {"proxy": "a/b/c"}
+    assert table.match("GET", "/users/a%2Fb").path_parameters == {"id": "a/b"}

@@ -178,3 +178,11 @@ def test_base64_event_for_binary_request(served):
     assert record["isBase64Encoded"] is True
     assert base64.b64decode(record["body"]) == data
     assert reply.body == data[::-1]
+
+
+def test_unicode_and_line_break_header_values_do_not_break_the_response():
+    from workbench.core.http.server import _header_text
+
+    assert _header_text("caf\u00e9") == "caf\u00e9"
+    assert _header_text("\u2713") == "\u2713".encode().decode("latin-1")
+    assert _header_text("a\r\nSet-Cookie: x") == "a  Set-Cookie: x"

@@ -253,6 +253,17 @@ def _app(gateway: Gateway) -> Callable[..., Iterable[bytes]]:
     return app
 
 
+def _header_text(value: str) -> str:
+    # WSGI headers are Latin-1 without line breaks: a function's UTF-8 value goes out as its
+    # bytes (what API Gateway sends) and a line break cannot split the header.
+    value = value.replace("\r", " ").replace("\n", " ")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8").decode("latin-1")
+    return value
+
+
 def _send(reply: HttpReply, environ: dict[str, Any], start_response: Callable[..., Any]) -> list:
     from http import HTTPStatus
 
@@ -260,7 +271,11 @@ def _send(reply: HttpReply, environ: dict[str, Any], start_response: Callable[..
         phrase = HTTPStatus(reply.status).phrase
     except ValueError:
         phrase = "Unknown"
-    headers = [(k, v) for k, v in reply.headers if k.lower() != "content-length"]
+    headers = [
+        (_header_text(k), _header_text(v))
+        for k, v in reply.headers
+        if k.lower() != "content-length"
+    ]
     headers.append(("Content-Length", str(len(reply.body))))
     start_response(f"{reply.status} {phrase}", headers)
     if environ["REQUEST_METHOD"].upper() == "HEAD":
