@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.settings import Settings
 
 
@@ -98,85 +97,35 @@ class _Printer:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.core.http.server import ApiServer
-    from workbench.core.http.watch import CodeWatcher
-    from workbench.core.project import open_project
-    from workbench.core.project.routes import serve_spec
-    from workbench.core.runtime.host import FunctionHost
-    from workbench.core.runtime.runners import resolve_runner
+    from workbench.core.http.session import ServeSession
 
-    if not 0 <= args.port <= 65535:
-        raise WorkbenchError(f"--port {args.port} is not a port number (0-65535).")
     printer = _Printer(args.output)
-    project = open_project(Path(args.path))
-    for sentence in [*project.warnings, *project.errors]:
-        printer.note(f"warning: {sentence}")
-    known = set(project.function_names)
-    wanted = set(args.function)
-    unknown = wanted - known
-    if unknown:
-        raise WorkbenchError(
-            f"There is no function {', '.join(sorted(unknown))} in {args.path}; "
-            f"available: {', '.join(sorted(known)) or 'none'}."
-        )
-    spec = serve_spec(project, wanted or None)
-    for sentence in spec.warnings:
-        printer.note(f"warning: {sentence}")
-    if not spec.routes:
-        raise WorkbenchError(
-            f"{project.template or project.root} defines no API routes or function URLs to "
-            "serve; add an Api or HttpApi event or a FunctionUrlConfig to a function."
-        )
-    settings = Settings()
-    runner = resolve_runner(args.runner or settings.get("runner"))
-    functions = {f.name: f for f in project.functions}
-    needed = [functions[n] for n in sorted(spec.functions()) if n in functions]
-    images = settings.get("images")
-    with FunctionHost(
-        runner, settings=settings, default_limit=settings.get("serve_concurrency")
-    ) as host:
-        throttled = set()
-        for config in needed:
-            if config.reserved_concurrency == 0:
-                throttled.add(config.name)  # Lambda throttles every invoke of such a function
-            host.add(
-                config,
-                limit=config.reserved_concurrency or None,
-                image=args.image or images.get(config.runtime),
-            )
-        server = ApiServer(
-            spec,
-            host,
-            bind=args.host,
-            port=args.port,
-            throttled=throttled,
-            on_served=printer.served,
-        )
-        server.start()
-        stop = threading.Event()
-        previous = _on_signals(stop)
-        watcher = None
+    session = ServeSession(
+        Path(args.path),
+        port=args.port,
+        bind=args.host,
+        runner=args.runner,
+        image=args.image,
+        functions=args.function,
+        settings=Settings(),
+        on_served=printer.served,
+        on_note=printer.note,
+    )
+    stop = threading.Event()
+    previous = _on_signals(stop)
+    try:
         try:
-            printer.routes(server.route_table(), server.port)
-
-            def reload(names: list[str], path: str) -> None:
-                for name in names:
-                    try:
-                        host.retire(name)
-                    except WorkbenchError:
-                        continue
-                printer.note(f"{Path(path).name} changed: {', '.join(names)} reloaded.")
-
-            watcher = CodeWatcher({f.name: f.code_dir for f in needed}, reload)
-            watcher.start()
-            while not stop.wait(0.5):
-                pass
+            session.start()
         finally:
-            signal.signal(signal.SIGINT, previous[0])
-            signal.signal(signal.SIGTERM, previous[1])
-            if watcher is not None:
-                watcher.stop()
-            server.stop()
+            for sentence in session.warnings:
+                printer.note(f"warning: {sentence}")
+        printer.routes(session.route_table(), session.port)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        session.stop()
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
     printer.note("Stopped.")
     return 0
 
