@@ -197,8 +197,9 @@ def sam_side_by_side(args: argparse.Namespace, root: Path, ours: list[float]) ->
     sam = shutil.which(args.sam) or args.sam
     process = subprocess.Popen(
         [sam, "local", "start-api", "--port", str(port), "--warm-containers", "EAGER"]
-        + ["--skip-pull-image", "--template", str(root / "template.yaml")],
+        + ["--skip-pull-image", "--invoke-image", IMAGE, "--template", str(root / "template.yaml")],
         cwd=root,
+        env={**os.environ, "SAM_CLI_TELEMETRY": "0"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

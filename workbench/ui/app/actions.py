@@ -54,6 +54,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Discard the warm environment: the next invoke is cold"),
     ActionSpec("deploy", "&Deploy…", "mdi6.cloud-upload-outline", "Ctrl+Shift+D", "deploy",
                "Run", True, "Deploy the function to AWS"),
+    ActionSpec("serve", "Serve &API", "mdi6.api", "", "toggle_serve", "Run", True,
+               "Serve the project's API routes and function URLs on localhost"),
     ActionSpec("about", "&About Lambda Workbench", "mdi6.information-outline", "", "show_about",
                "Help"),
 )  # fmt: skip
