@@ -90,3 +90,10 @@ def test_http_api_simple_response_authorizer(served):
     assert refused.status == 403 and refused.json() == {"message": "Forbidden"}
     missing = served.call("GET", "/v2/secure")
     assert missing.status == 401 and missing.json() == {"message": "Unauthorized"}
+
+
+def test_authorizer_that_times_out_is_500(served):
+    reply = served.call("GET", "/secure", headers=[("Authorization", "slow")])
+    assert reply.status == 500
+    assert "timed out" in served.log[-1].problem
+    assert served.call("GET", "/secure", headers=[("Authorization", "allow")]).status == 200

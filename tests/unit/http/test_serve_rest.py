@@ -132,6 +132,14 @@ def test_body_over_10_mb_is_413(served):
     assert served.call("GET", "/items/1").status == 200
 
 
+def test_event_over_lambdas_6_mb_is_413(served):
+    # Under API Gateway's 10 MB, but the event would be over Lambda's 6 MB request limit.
+    reply = served.call("POST", "/items", body=b"x" * (7 * 1024 * 1024))
+    assert reply.status == 413
+    assert "6 MB" in served.log[-1].problem
+    assert served.log[-1].result is None
+
+
 def test_cors_preflight_from_the_template(served):
     reply = served.call(
         "OPTIONS",

@@ -29,7 +29,7 @@ _ROW_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ApiPane(QWidget):
-    """Routes on top, then the send-request form, then the requests served, newest first."""
+    """Routes and the requests served (newest first) on the left, the send-request form right."""
 
     #: a ServedRequest whose invoke the user opened (show it in the result panes)
     request_activated = Signal(object)
@@ -60,10 +60,15 @@ class ApiPane(QWidget):
         buttons.addWidget(self.copy_button)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.routes, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
+        lists = QSplitter(Qt.Orientation.Vertical)
+        lists.addWidget(top)
+        lists.addWidget(self.requests)
+        lists.setChildrenCollapsible(False)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(lists)
         splitter.addWidget(self.form)
-        splitter.addWidget(self.requests)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

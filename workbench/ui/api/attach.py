@@ -31,6 +31,7 @@ class ApiFeature(QObject):
         self.controller.stopped.connect(self._on_controller_stopped)
         self.controller.failed.connect(self._on_controller_failed)
         self.controller.served.connect(self.pane.add_served)
+        self.controller.served.connect(self._on_controller_served)
         self.controller.note.connect(self._on_controller_note)
         self.pane.request_activated.connect(self._on_pane_request_activated)
 
@@ -75,6 +76,16 @@ class ApiFeature(QObject):
         show = getattr(self.window, "show_banner", None)
         if show is not None:
             show(sentence)
+
+    def _on_controller_served(self, served: ServedRequest) -> None:
+        # The run is in the function's history file: show it if that history is on screen.
+        project = getattr(self.window, "project", None)
+        combo = getattr(self.window, "function_combo", None)
+        history = getattr(self.window, "history_pane", None)
+        if project is None or combo is None or history is None or served.result is None:
+            return
+        if combo.currentText() == served.function:
+            history.set_function(project.root, served.function)
 
     def _on_controller_note(self, sentence: str) -> None:
         status = self.window.statusBar()
