@@ -161,19 +161,6 @@ def test_client_dropping_mid_request_leaves_the_server_serving(served):
     assert served.call("GET", "/items/3").status == 200
 
 
-def test_keep_alive_connection_serves_several_requests(served):
-    import http.client
-
-    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
-    try:
-        for n in range(3):
-            connection.request("GET", f"/items/{n}")
-            response = connection.getresponse()
-            assert json.loads(response.read())["event"]["pathParameters"] == {"id": str(n)}
-    finally:
-        connection.close()
-
-
 def test_head_request_has_no_body(served):
     reply = call(served.port, "HEAD", "/files/x")
     assert reply.status == 200 and reply.body == b""
