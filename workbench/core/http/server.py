@@ -242,7 +242,8 @@ def _app(gateway: Gateway) -> Callable[..., Iterable[bytes]]:
         if body is None:
             reply = gateway_error("too_large", gateway.kind, problem="the body is over 10 MB")
             reply.headers.append(("Connection", "close"))
-            served = ServedRequest(environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/"), 413)
+            raw_path = str(environ.get("RAW_URI") or environ.get("PATH_INFO") or "/")
+            served = ServedRequest(environ["REQUEST_METHOD"], raw_path.partition("?")[0], 413)
             served.problem = reply.problem
             if gateway.on_served is not None:
                 gateway.on_served(served)
