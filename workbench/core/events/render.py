@@ -146,6 +146,12 @@ FILLERS: dict[str, Callable[..., Any]] = {
     "cf_headers": lambda ctx, name: {
         k.lower(): [{"key": k, "value": v}] for k, v in _lookup(ctx, name).items()
     },
+    # AppSync Events: a channel path's segments ("/default/orders" -> ["default", "orders"]).
+    "segments": lambda ctx, name: [s for s in _text(ctx, name).split("/") if s],
+    "segment0": lambda ctx, name: next((s for s in _text(ctx, name).split("/") if s), ""),
+    # S3's restore-expiry-time: now plus a number of days.
+    "days_ahead": lambda ctx, name: _now(ctx, "iso", str(86400 * float(_lookup(ctx, name)))),
+    "words": lambda ctx, name: " ".join(str(v) for v in _lookup(ctx, name)),
     "bytes": lambda ctx, name: list(_text(ctx, name).encode()),
     # Bedrock agents' parameters: [{name, type, value-as-text}].
     "typed_props": lambda ctx, name: [
