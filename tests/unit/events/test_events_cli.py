@@ -49,6 +49,7 @@ def test_list_by_service_and_search():
         "dynamodb-insert",
         "dynamodb-modify",
         "dynamodb-remove",
+        "dynamodb-tumbling-window",
     ]
     found = cli("list", "--search", "websocket", "message").stdout.split()
     assert found[0] == "apigateway-websocket-message"

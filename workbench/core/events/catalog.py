@@ -21,11 +21,22 @@ class Parameter:
     name: str
     default: Any
     description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def kind(self) -> str:
         """'text', 'integer', 'number', 'boolean', 'list' or 'object'."""
         return _KINDS.get(type(self.default), "text")
+
+    @property
+    def of_objects(self) -> bool:
+        """A list whose items must be JSON objects (its default's items all are)."""
+        return (
+            isinstance(self.default, list)
+            and bool(self.default)
+            and all(isinstance(item, dict) for item in self.default)
+        )
 
 
 _KINDS = {
@@ -118,7 +129,9 @@ def _index() -> dict[str, TemplateInfo]:
     for entry in entries:
         try:
             params = [
-                Parameter(p["name"], p["default"], p.get("description", ""))
+                Parameter(
+                    p["name"], p["default"], p.get("description", ""), p.get("min"), p.get("max")
+                )
                 for p in entry.get("parameters", [])
             ]
             infos[entry["name"]] = TemplateInfo(
@@ -251,6 +264,17 @@ def coerce_param(param: Parameter, value: Any) -> Any:
             f"Parameter '{param.name}' must be {_ARTICLE[kind]}, not {value!r}"
             f" (for example {json.dumps(param.default)})."
         )
+    if param.of_objects and not all(isinstance(item, dict) for item in value):
+        raise WorkbenchError(
+            f"Parameter '{param.name}' must be a JSON list of objects"
+            f" (for example {json.dumps(param.default)})."
+        )
+    low, high = param.minimum, param.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
+            f"at least {low:g}" if low is not None else f"at most {high:g}"
+        )
+        raise WorkbenchError(f"Parameter '{param.name}' must be {bounds}, not {value!r}.")
     return value
 
 

@@ -142,6 +142,8 @@ FILLERS: dict[str, Callable[..., Any]] = {
     "querystring": lambda ctx, name: urllib.parse.urlencode(_lookup(ctx, name)),
     "cookie_list": lambda ctx, name: [f"{k}={v}" for k, v in _lookup(ctx, name).items()],
     "ddb": lambda ctx, name: {k: _ddb(v) for k, v in _lookup(ctx, name).items()},
+    # An item's key: its first attribute, in attribute-value form.
+    "ddb_key": lambda ctx, name: {k: _ddb(v) for k, v in list(_lookup(ctx, name).items())[:1]},
     # CloudFront's headers: lower-case name -> [{key, value}].
     "cf_headers": lambda ctx, name: {
         k.lower(): [{"key": k, "value": v}] for k, v in _lookup(ctx, name).items()
@@ -151,6 +153,23 @@ FILLERS: dict[str, Callable[..., Any]] = {
     "segment0": lambda ctx, name: next((s for s in _text(ctx, name).split("/") if s), ""),
     # S3's restore-expiry-time: now plus a number of days.
     "days_ahead": lambda ctx, name: _now(ctx, "iso", str(86400 * float(_lookup(ctx, name)))),
+    # CloudWatch composite alarm rule over child alarms.
+    "alarm_rule": lambda ctx, name: " OR ".join(f"ALARM({a})" for a in _lookup(ctx, name)),
+    # Alexa slots: {name: value} -> {name: {name, value, confirmationStatus}}.
+    "alexa_slots": lambda ctx, name: {
+        k: {"name": k, "value": v, "confirmationStatus": "NONE"} for k, v in _lookup(ctx, name).items()
+    },
+    # Lex V1 slotDetails and Lex V2 slots, from plain {slot: value}.
+    "lex_slot_details": lambda ctx, name: {
+        k: {"resolutions": [{"value": v}], "originalValue": v} for k, v in _lookup(ctx, name).items()
+    },
+    "lexv2_slots": lambda ctx, name: {
+        k: {
+            "shape": "Scalar",
+            "value": {"originalValue": v, "interpretedValue": v, "resolvedValues": [v]},
+        }
+        for k, v in _lookup(ctx, name).items()
+    },
     "words": lambda ctx, name: " ".join(str(v) for v in _lookup(ctx, name)),
     "bytes": lambda ctx, name: list(_text(ctx, name).encode()),
     # Bedrock agents' parameters: [{name, type, value-as-text}].

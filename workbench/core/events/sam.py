@@ -9,7 +9,7 @@ becomes, parameters it fixes (`set`) and how each of SAM's options maps onto our
   off a DNS suffix (``us-east-1.amazonaws.com``); ``"bucket:arn"``: the name off a bucket ARN;
 - ``"@partition"``: every ``arn:aws:`` in the event gets that partition;
 - ``"@generated"``: we generate this value fresh on every event; a given value is not used
-  and the caller is told so.
+  and the caller is told so; ``"@unused"``: the template has no such field (told likewise).
 """
 
 from __future__ import annotations
@@ -149,6 +149,10 @@ def resolve_sam(service: str, event: str | None, options: dict[str, str]) -> Sam
         elif target == "@generated":
             notes.append(
                 f"--{key} is generated fresh for every event here; the value given was not used."
+            )
+        elif target == "@unused":
+            notes.append(
+                f"--{key} has no counterpart in template '{sam.template}'; the value was not used."
             )
         else:
             param, _, how = target.partition(":")
