@@ -240,7 +240,11 @@ def test_every_template_is_checked_by_a_model_or_a_schema():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_template_generates_a_valid_event(name):
-    event = generate_event(name)
+    check_event(name, generate_event(name))
+
+
+def check_event(name, event):
+    """Fail unless `event` (from template `name`) matches AWS's shape for it."""
     assert "{{" not in json.dumps(event), "a placeholder was left unfilled"
     if name in SCHEMAS:
         jsonschema.validate(event, SCHEMAS[name])

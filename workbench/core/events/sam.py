@@ -105,7 +105,7 @@ def find_sam_event(service: str, event: str | None) -> SamEvent:
     table = _table()
     wanted = service.strip().lower()
     if wanted not in table:
-        close = difflib.get_close_matches(wanted, list(table), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(wanted, list(table), n=3, cutoff=0.5)
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise WorkbenchError(
             f"'{service}' is neither a sample event nor a SAM CLI service.{hint}"
