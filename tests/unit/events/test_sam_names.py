@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 
 import pytest
 
@@ -166,5 +167,5 @@ def test_partition_moves_every_arn():
     ],
 )
 def test_bad_sam_input_is_a_sentence(service, event, options, expected):
-    with pytest.raises(WorkbenchError, match=expected.replace("(", r"\(")):
+    with pytest.raises(WorkbenchError, match=re.escape(expected)):
         generate_sam_event(service, event, options)
