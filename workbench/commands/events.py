@@ -103,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Imported {len(paths)} event(s) into {paths[0].parent}.", file=sys.stderr)
         return 0
     if args.events_command == "export":
-        document = events.export_console_events(args.path, args.function, args.name)
-        text = json.dumps(document, indent=2, ensure_ascii=False)
+        exported = events.export_console_events(args.path, args.function, args.name)
+        text = json.dumps(exported, indent=2, ensure_ascii=False)
         if args.out is None:
             _emit(text)
             return 0
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise WorkbenchError(f"{args.out} could not be written: {error}.") from error
         print(
-            f"Wrote {len(document['components']['examples'])} event(s) to {args.out}; upload it"
+            f"Wrote {len(exported['components']['examples'])} event(s) to {args.out}; upload it"
             f" as schema _{args.function}-schema in the registry lambda-testevent-schemas.",
             file=sys.stderr,
         )
@@ -140,9 +140,7 @@ def _list(events: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(
-    events: Any, name: str, rest: list[str], before: list[str], list_before: bool
-) -> int:
+def _show(events: Any, name: str, rest: list[str], before: list[str], list_before: bool) -> int:
     word, options, params, list_params = _parse_rest(rest)
     params = {**dict(_split(item) for item in before), **params}
     list_params = list_params or list_before
@@ -214,9 +212,10 @@ def _parse_rest(rest: list[str]) -> tuple[str | None, dict[str, str], dict[str, 
         if not key:
             raise WorkbenchError(f"{item!r} is not an option; write for example --bucket b.")
         if not has_value:
-            value = next(items, None)  # type: ignore[arg-type]
-            if value is None or value.startswith("--"):
+            following = next(items, None)
+            if following is None or following.startswith("--"):
                 raise WorkbenchError(f"--{key} needs a value, for example --{key} VALUE.")
+            value = following
         if key == "param":
             pkey, pvalue = _split(value)
             params[pkey] = pvalue

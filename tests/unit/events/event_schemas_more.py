@@ -217,7 +217,9 @@ SCHEMAS_MORE: dict[str, dict[str, Any]] = {
     "alexa-smart-home-discovery": SMART_HOME,
     "alexa-smart-home-power": obj(
         directive=obj(
-            header=obj(namespace={"const": "Alexa.PowerController"}, name=STR, correlationToken=STR),
+            header=obj(
+                namespace={"const": "Alexa.PowerController"}, name=STR, correlationToken=STR
+            ),
             endpoint=obj(scope=obj(type=STR, token=STR), endpointId=STR),
             payload=OBJECT,
         )
@@ -287,7 +289,10 @@ SCHEMAS_MORE: dict[str, dict[str, Any]] = {
             "items": obj(
                 recordId=STR,
                 kinesisStreamRecordMetadata=obj(
-                    sequenceNumber=STR, partitionKey=STR, shardId=STR, approximateArrivalTimestamp=INT
+                    sequenceNumber=STR,
+                    partitionKey=STR,
+                    shardId=STR,
+                    approximateArrivalTimestamp=INT,
                 ),
                 data=B64,
             ),
@@ -310,7 +315,9 @@ SCHEMAS_MORE: dict[str, dict[str, Any]] = {
         datasetName=STR,
         datasetRecords={
             "type": "object",
-            "additionalProperties": obj(oldValue={}, newValue={}, op={"enum": ["replace", "remove"]}),
+            "additionalProperties": obj(
+                oldValue={}, newValue={}, op={"enum": ["replace", "remove"]}
+            ),
         },
     ),
     "lambda-destination-failure": DESTINATION,

@@ -145,13 +145,14 @@ SAM_EVENTS: dict[str, dict[str, dict[str, str]]] = {
         },
         "analytics-dynamodb": {
             **KDA,
-            "data": '{"ROWTIME_TIMESTAMP":"2017-12-15 01:09:50.000","VEHICLEID":"5","VEHICLECOUNT":18}',
+            "data": '{"ROWTIME_TIMESTAMP":"2017-12-15 01:09:50.000",'
+            '"VEHICLEID":"5","VEHICLECOUNT":18}',
         },
         "analytics-kpl": dict(KDA),
         "apachelog": {
             "region": "us-east-1",
-            "data": "NjQuMjQyLjg4LjEwIC0gLSBbMDcvTWFyLzIwMDQ6MTY6MTA6MDIgLTA4MDBdICJHRVQgL21haWxtYW4v"
-            "bGlzdGluZm8vaHNkaXZpc2lvbiBIVFRQLzEuMSIgMjAwIDYyOTE=",
+            "data": "NjQuMjQyLjg4LjEwIC0gLSBbMDcvTWFyLzIwMDQ6MTY6MTA6MDIgLTA4MDBdICJHRVQg"
+            "L21haWxtYW4vbGlzdGluZm8vaHNkaXZpc2lvbiBIVFRQLzEuMSIgMjAwIDYyOTE==",
         },
         "cloudwatch-logs-processor": dict(ACC),
         "streams-as-source": {
@@ -221,9 +222,7 @@ SAM_EVENTS: dict[str, dict[str, dict[str, str]]] = {
             "body": "Hello from SQS!",
         }
     },
-    "stepfunctions": {
-        "error": {"error": "ErrorName", "cause": "This is the cause of the error."}
-    },
+    "stepfunctions": {"error": {"error": "ErrorName", "cause": "This is the cause of the error."}},
     "workmail": {
         "email": {
             "flow-direction": "INBOUND",

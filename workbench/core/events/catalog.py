@@ -264,15 +264,20 @@ def coerce_param(param: Parameter, value: Any) -> Any:
             f"Parameter '{param.name}' must be {_ARTICLE[kind]}, not {value!r}"
             f" (for example {json.dumps(param.default)})."
         )
-    if param.of_objects and not all(isinstance(item, dict) for item in value):
+    if isinstance(value, list) and param.of_objects and not all(isinstance(i, dict) for i in value):
         raise WorkbenchError(
             f"Parameter '{param.name}' must be a JSON list of objects"
             f" (for example {json.dumps(param.default)})."
         )
     low, high = param.minimum, param.maximum
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"between {low:g} and {high:g}" if low is not None and high is not None else (
-            f"at least {low:g}" if low is not None else f"at most {high:g}"
+    number = value if isinstance(value, (int, float)) else None
+    if number is not None and (
+        (low is not None and number < low) or (high is not None and number > high)
+    ):
+        bounds = (
+            f"between {low:g} and {high:g}"
+            if low is not None and high is not None
+            else (f"at least {low:g}" if low is not None else f"at most {high:g}")
         )
         raise WorkbenchError(f"Parameter '{param.name}' must be {bounds}, not {value!r}.")
     return value

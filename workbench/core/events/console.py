@@ -126,9 +126,7 @@ def export_console_events(
     saved = SavedEvents(project_root, function)
     available = saved.list()
     if not available:
-        raise WorkbenchError(
-            f"{function} has no saved events in {saved.folder}; save one first."
-        )
+        raise WorkbenchError(f"{function} has no saved events in {saved.folder}; save one first.")
     events: dict[str, Any] = {}
     for name in _pick(dict.fromkeys(available), names, f"{function}'s saved events"):
         if not CONSOLE_NAME.fullmatch(name):
@@ -140,8 +138,7 @@ def export_console_events(
         size = len(json.dumps(value).encode())
         if size > MAX_EVENT_BYTES:
             raise WorkbenchError(
-                f"Saved event '{name}' is {size:,} bytes; Lambda takes at most"
-                f" {MAX_EVENT_BYTES:,}."
+                f"Saved event '{name}' is {size:,} bytes; Lambda takes at most {MAX_EVENT_BYTES:,}."
             )
         events[name] = value
     return console_document(events)

@@ -155,21 +155,9 @@ FILLERS: dict[str, Callable[..., Any]] = {
     "days_ahead": lambda ctx, name: _now(ctx, "iso", str(86400 * float(_lookup(ctx, name)))),
     # CloudWatch composite alarm rule over child alarms.
     "alarm_rule": lambda ctx, name: " OR ".join(f"ALARM({a})" for a in _lookup(ctx, name)),
-    # Alexa slots: {name: value} -> {name: {name, value, confirmationStatus}}.
-    "alexa_slots": lambda ctx, name: {
-        k: {"name": k, "value": v, "confirmationStatus": "NONE"} for k, v in _lookup(ctx, name).items()
-    },
-    # Lex V1 slotDetails and Lex V2 slots, from plain {slot: value}.
-    "lex_slot_details": lambda ctx, name: {
-        k: {"resolutions": [{"value": v}], "originalValue": v} for k, v in _lookup(ctx, name).items()
-    },
-    "lexv2_slots": lambda ctx, name: {
-        k: {
-            "shape": "Scalar",
-            "value": {"originalValue": v, "interpretedValue": v, "resolvedValues": [v]},
-        }
-        for k, v in _lookup(ctx, name).items()
-    },
+    "alexa_slots": lambda ctx, name: _slots(ctx, name, _alexa_slot),
+    "lex_slot_details": lambda ctx, name: _slots(ctx, name, _lex_slot_detail),
+    "lexv2_slots": lambda ctx, name: _slots(ctx, name, _lexv2_slot),
     "words": lambda ctx, name: " ".join(str(v) for v in _lookup(ctx, name)),
     "bytes": lambda ctx, name: list(_text(ctx, name).encode()),
     # Bedrock agents' parameters: [{name, type, value-as-text}].
@@ -178,6 +166,27 @@ FILLERS: dict[str, Callable[..., Any]] = {
         for k, v in _lookup(ctx, name).items()
     ],
 }
+
+
+def _slots(ctx: Context, name: str, shape: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """Plain {slot: value} in a bot's own slot shape."""
+    return {k: shape(k, v) for k, v in _lookup(ctx, name).items()}
+
+
+def _alexa_slot(name: str, value: Any) -> dict[str, Any]:
+    return {"name": name, "value": value, "confirmationStatus": "NONE"}
+
+
+def _lex_slot_detail(name: str, value: Any) -> dict[str, Any]:
+    # Lex V1's slotDetails
+    return {"resolutions": [{"value": value}], "originalValue": value}
+
+
+def _lexv2_slot(name: str, value: Any) -> dict[str, Any]:
+    return {
+        "shape": "Scalar",
+        "value": {"originalValue": value, "interpretedValue": value, "resolvedValues": [value]},
+    }
 
 
 def _json_type(value: Any) -> str:

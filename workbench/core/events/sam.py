@@ -194,8 +194,11 @@ def _convert(option: str, value: str, how: str) -> Any:
 
 
 def _unbase64(option: str, value: str) -> str:
+    # SAM's own apachelog default carries one '=' too many; SAM accepts it, so do we.
+    text = value.strip().rstrip("=")
+    text += "=" * (-len(text) % 4)
     try:
-        raw = base64.b64decode(value, validate=True)
+        raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise WorkbenchError(
             f"--{option} must be base64 (as SAM CLI takes it), for example"
