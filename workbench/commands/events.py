@@ -108,12 +108,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out is None:
             _emit(text)
             return 0
-        from workbench.core.settings import atomic_write_text
-
-        try:
-            atomic_write_text(args.out, text + "\n")
-        except OSError as error:
-            raise WorkbenchError(f"{args.out} could not be written: {error}.") from error
+        events.write_console_file(args.out, exported)
         print(
             f"Wrote {len(exported['components']['examples'])} event(s) to {args.out}; upload it"
             f" as schema _{args.function}-schema in the registry lambda-testevent-schemas.",

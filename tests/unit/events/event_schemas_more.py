@@ -111,6 +111,52 @@ SCHEMAS_MORE: dict[str, dict[str, Any]] = {
             )
         )
     ),
+    "cloudfront-origin-request-custom": records(
+        obj(
+            cf=obj(
+                config=CF_CONFIG,
+                request={
+                    **CF_REQUEST,
+                    "required": [*CF_REQUEST["required"], "origin"],
+                    "properties": {
+                        **CF_REQUEST["properties"],
+                        "origin": obj(
+                            custom=obj(
+                                customHeaders=CF_HEADERS,
+                                domainName=STR,
+                                port=INT,
+                                protocol={"enum": ["http", "https"]},
+                                readTimeout=INT,
+                                keepaliveTimeout=INT,
+                                sslProtocols={"type": "array"},
+                                path=ANY_STR,
+                            )
+                        ),
+                    },
+                },
+            )
+        )
+    ),
+    "cloudfront-viewer-request-body": records(
+        obj(
+            cf=obj(
+                config=CF_CONFIG,
+                request={
+                    **CF_REQUEST,
+                    "required": [*CF_REQUEST["required"], "body"],
+                    "properties": {
+                        **CF_REQUEST["properties"],
+                        "body": obj(
+                            action={"enum": ["read-only", "replace"]},
+                            data=B64,
+                            encoding={"enum": ["base64", "text"]},
+                            inputTruncated=BOOL,
+                        ),
+                    },
+                },
+            )
+        )
+    ),
     "cloudfront-viewer-response": records(
         obj(
             cf=obj(

@@ -290,3 +290,12 @@ def test_config_oversized_points_at_s3_and_composite_rule_names_children():
     assert alarm["alarmData"]["configuration"]["alarmRule"] == "ALARM(a) OR ALARM(b)"
     reason = json.loads(alarm["alarmData"]["state"]["reasonData"])
     assert reason["triggeringAlarms"][0]["arn"].endswith(":alarm:a")
+
+
+def test_lambda_at_edge_body_is_base64_of_the_given_text():
+    event = generate_event("cloudfront-viewer-request-body", {"body": "a=1&b=ü"})
+    body = event["Records"][0]["cf"]["request"]["body"]
+    assert body["encoding"] == "base64" and b64(body["data"]) == "a=1&b=ü"
+    custom = generate_event("cloudfront-origin-request-custom", {"origin_headers": {"X-K": "v"}})
+    origin = custom["Records"][0]["cf"]["request"]["origin"]["custom"]
+    assert origin["customHeaders"] == {"x-k": [{"key": "X-K", "value": "v"}]}

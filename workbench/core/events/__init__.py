@@ -19,6 +19,7 @@ from workbench.core.events.console import (
     import_console_events,
     parse_console_events,
     read_console_file,
+    write_console_file,
 )
 from workbench.core.events.sam import SamEvent, generate_sam_event, resolve_sam, sam_events
 from workbench.core.events.saved import SavedEvents
@@ -45,4 +46,5 @@ __all__ = [
     "sam_events",
     "search_templates",
     "template_body",
+    "write_console_file",
 ]

@@ -144,6 +144,18 @@ def export_console_events(
     return console_document(events)
 
 
+def write_console_file(path: Path, document: dict[str, Any]) -> None:
+    """Write a shareable-events document (atomically: a crash leaves the old file or the new)."""
+    from workbench.core.settings import atomic_write_text
+
+    try:
+        atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except OSError as error:
+        raise WorkbenchError(
+            f"{path} could not be written ({error}); pick another folder or free some space."
+        ) from error
+
+
 def console_document(events: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI 3 document as the console stores it: a schema of the events plus examples."""
     first = next(iter(events.values()))
