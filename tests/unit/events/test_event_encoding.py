@@ -6,6 +6,7 @@ import base64
 import gzip
 import hashlib
 import json
+import re
 from decimal import Decimal
 from urllib.parse import unquote_plus
 
@@ -13,7 +14,13 @@ import pytest
 from aws_lambda_powertools.utilities.parser import models as m
 from boto3.dynamodb.types import TypeDeserializer
 
-from workbench.core.events import generate_event
+from workbench.core.events import (
+    generate_event,
+    get_template,
+    list_templates,
+    render,
+    template_body,
+)
 
 TEXTS = ['{"id": 1, "note": "héllo"}', "plain text, not JSON", ""]
 
@@ -299,3 +306,46 @@ def test_lambda_at_edge_body_is_base64_of_the_given_text():
     custom = generate_event("cloudfront-origin-request-custom", {"origin_headers": {"X-K": "v"}})
     origin = custom["Records"][0]["cf"]["request"]["origin"]["custom"]
     assert origin["customHeaders"] == {"x-k": [{"key": "X-K", "value": "v"}]}
+
+
+ENCODING_TEMPLATES = [
+    t.name
+    for t in list_templates()
+    if re.search(r'"\$encode"|\{\{\$base64:', template_body(t.name))
+]
+
+
+@pytest.mark.parametrize("name", ENCODING_TEMPLATES)
+def test_every_encoded_payload_decodes_to_what_it_was_made_from(name, monkeypatch):
+    """Record each encoding while the event renders, then find and decode it in the event."""
+    made: list[tuple[str, str, bytes]] = []
+    real_encode, real_b64 = render._encode, render.FILLERS["base64"]
+
+    def encode(ctx, node, where):
+        out = real_encode(ctx, node, where)
+        inner = node.get("json", node.get("text", ""))
+        raw = render.render(ctx, inner, where)
+        text = raw if isinstance(raw, str) else json.dumps(raw, separators=(",", ":"))
+        made.append((node["$encode"], out, text.encode()))
+        return out
+
+    def b64_filler(ctx, arg):
+        out = real_b64(ctx, arg)
+        made.append(("base64", out, render._text(ctx, arg).encode()))
+        return out
+
+    monkeypatch.setattr(render, "_encode", encode)
+    monkeypatch.setitem(render.FILLERS, "base64", b64_filler)
+    # HTTP bodies are base64-encoded only when asked to be.
+    switch = {"base64": True} if "base64" in {p.name for p in get_template(name).parameters} else {}
+    event = generate_event(name, switch, seed=3)
+    assert made, f"{name} encoded nothing"
+    text = json.dumps(event)
+    for how, out, raw in made:
+        assert json.dumps(out)[1:-1] in text, f"{how} output missing from the event"
+        if how == "text":
+            assert out.encode() == raw
+        elif how == "base64":
+            assert base64.b64decode(out, validate=True) == raw
+        else:
+            assert gzip.decompress(base64.b64decode(out, validate=True)) == raw
