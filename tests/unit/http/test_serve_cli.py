@@ -254,3 +254,32 @@ def test_plain_folder_serves_each_function_on_its_url(tmp_path):
         assert reply.status == 200 and reply.json() == {"path": "/hello", "q": {"x": "1"}}
     finally:
         assert serve.stop() == 0
+
+
+def test_template_edits_apply_new_settings_and_name_new_routes(app):
+    serve = ServeProcess(
+        str(app), "--runner", "process", "--port", "0", "--function", "EchoFunction"
+    )
+    try:
+        ready = serve.until(lambda line: line.startswith("Serving on port"), "stdout")
+        port = int(ready.split("port ")[1].split(".")[0])
+        assert call(port, "GET", "/items/1").status == 200
+        assert "Memory Size: 256 MB" in serve.line()
+        template = app / "template.yaml"
+        text = template.read_text()
+        template.write_text(
+            text.replace(
+                "      Handler: app.echo\n      Events:",
+                "      Handler: app.echo\n      MemorySize: 512\n      Events:",
+            )
+        )
+        serve.until(lambda line: "new settings of EchoFunction apply now" in line)
+        assert call(port, "GET", "/items/1").status == 200
+        line = serve.line()
+        assert "Memory Size: 512 MB" in line and line.endswith("(cold)")
+        template.write_text(
+            template.read_text().replace("Path: /items, Method: post", "Path: /more, Method: post")
+        )
+        serve.until(lambda line: "routes in template.yaml changed; restart serve" in line)
+    finally:
+        assert serve.stop() == 0

@@ -106,16 +106,51 @@ class ServeSession:
             host.close()
             raise
         self._host, self._server = host, server
-        self._watcher = CodeWatcher({f.name: f.code_dir for f in needed}, self._reload)
+        files = [project.template] if project.template else [project.project_file]
+        self._watcher = CodeWatcher({f.name: f.code_dir for f in needed}, self._reload, files=files)
         self._watcher.start()
 
     def _reload(self, names: list[str], path: str) -> None:
+        from workbench.core.http.watch import FILE_CHANGED
+
+        if names == [FILE_CHANGED]:
+            self._reload_project(Path(path).name)
+            return
         for name in names:
             try:
                 self._host.retire(name)
             except WorkbenchError:
                 continue  # the session is stopping
         self.on_note(f"{Path(path).name} changed: {', '.join(names)} reloaded.")
+
+    def _reload_project(self, file_name: str) -> None:
+        """The template or project file changed: new settings apply now, new routes on restart."""
+        from workbench.core.project import open_project
+        from workbench.core.project.routes import serve_spec
+
+        host = self._host
+        if host is None:
+            return
+        try:
+            fresh = open_project(self.path)
+            spec = serve_spec(fresh, set(self.only) or None)
+        except WorkbenchError as error:
+            self.on_note(f"{error} Still serving what was read before.")
+            return
+        changed = []
+        for config in fresh.functions:
+            if config.name in host.names() and host.function(config.name) != config:
+                try:
+                    host.update(config, limit=config.reserved_concurrency or None)
+                except WorkbenchError:
+                    continue  # stopping, or a limit the host refuses: keep the old one
+                changed.append(config.name)
+        if changed:
+            self.on_note(f"{file_name} changed: new settings of {', '.join(changed)} apply now.")
+        if spec.routes != self.spec.routes or spec.apis != self.spec.apis:
+            self.on_note(
+                f"The routes in {file_name} changed; restart serve (or Serve API) to serve them."
+            )
 
     @property
     def port(self) -> int:

@@ -36,13 +36,33 @@ class _Handler(FileSystemEventHandler):
         self.watcher.changed(self.names, paths[0])
 
 
+class _FileHandler(FileSystemEventHandler):
+    def __init__(self, watcher: CodeWatcher, path: Path) -> None:
+        self.watcher, self.path = watcher, str(path)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return
+        # Editors often save by writing a temporary file and renaming it over the original.
+        if self.path in (str(event.src_path), str(getattr(event, "dest_path", "") or "")):
+            self.watcher.changed([FILE_CHANGED], self.path)
+
+
+FILE_CHANGED = ""  # the name reported for a change to one of the watched `files`
+
+
 class CodeWatcher:
-    """Calls `on_change(function_names, path)` (from a timer thread) when their code changes."""
+    """Calls `on_change(function_names, path)` (from a timer thread) when their code changes.
+
+    A change to one of `files` (the template, the project file) is reported with the
+    names `[FILE_CHANGED]`.
+    """
 
     def __init__(
         self,
         folders: dict[str, Path],
         on_change: Callable[[list[str], str], None],
+        files: Iterable[Path] = (),
     ) -> None:
         self.on_change = on_change
         self._observer = Observer()
@@ -56,6 +76,10 @@ class CodeWatcher:
         for folder, names in by_folder.items():
             if folder.is_dir():
                 self._observer.schedule(_Handler(self, names), str(folder), recursive=True)
+        for path in files:
+            path = path.resolve()
+            if path.parent.is_dir():
+                self._observer.schedule(_FileHandler(self, path), str(path.parent), recursive=False)
 
     def start(self) -> None:
         self._observer.start()
