@@ -97,3 +97,14 @@ def test_authorizer_that_times_out_is_500(served):
     assert reply.status == 500
     assert "timed out" in served.log[-1].problem
     assert served.call("GET", "/secure", headers=[("Authorization", "allow")]).status == 200
+
+
+def test_request_authorizer_answer_is_cached_per_identity_and_checked_per_resource(served):
+    # RequestAuth has API Gateway's default TTL (300 s): the second request with the same
+    # identity does not call the authorizer, but gets its context and its policy.
+    first = served.call("GET", "/keyed/8", headers=[("x-key", "k1")])
+    assert first.status == 200
+    again = served.call("GET", "/keyed/9", headers=[("x-key", "k1")])
+    assert again.status == 200
+    assert served.log[-1].authorizer_event is None and served.log[-1].authorizer_result is None
+    assert again.event()["requestContext"]["authorizer"]["key"] == "k1"

@@ -78,6 +78,9 @@ class Gateway:
         self.integration_timeout_s = integration_timeout_s
         self.throttled = set(throttled or ())  # ReservedConcurrentExecutions 0
         self.on_served = on_served
+        # Authorizer answers per (API, authorizer, identity), for their TTL (ReauthorizeEvery).
+        self._cache: dict[tuple, tuple[float, bytes]] = {}
+        self._cache_lock = threading.Lock()
         kinds = {a.kind for a in apis}
         # What an unknown route answers depends on the API kind behind the listener.
         self.kind = REST if REST in kinds else HTTP if HTTP in kinds else URL
@@ -144,19 +147,37 @@ class Gateway:
         event = authorizers.authorizer_event(authorizer, api, route, request, params, "")
         if event is None:
             return gateway_error("unauthorized", api.kind, problem="no identity source"), None
-        served.authorizer_event = json.dumps(event).encode()
-        try:
-            result = self._invoke(authorizer.function, served.authorizer_event, api)
-        except (Throttled, _GatewayTimeout, WorkbenchError) as error:
-            problem = f"the authorizer {authorizer.name} did not answer ({error})"
-            return gateway_error("authorizer_failed", api.kind, problem=problem), None
-        served.authorizer_result = result
+        identity = authorizers.identity_values(authorizer, request) or []
+        key = (api.id, authorizer.name, tuple(identity))
+        payload = self._cached_answer(key) if authorizer.ttl_s and identity else None
+        if payload is None:
+            served.authorizer_event = json.dumps(event).encode()
+            try:
+                result = self._invoke(authorizer.function, served.authorizer_event, api)
+            except (Throttled, _GatewayTimeout, WorkbenchError) as failure:
+                problem = f"the authorizer {authorizer.name} did not answer ({failure})"
+                return gateway_error("authorizer_failed", api.kind, problem=problem), None
+            served.authorizer_result = result
+            error, payload = result.error, result.payload
+            if error is None and authorizer.ttl_s and identity:
+                with self._cache_lock:
+                    self._cache[key] = (time.monotonic() + authorizer.ttl_s, payload or b"")
+        else:
+            error = None
         verdict = authorizers.verdict(
-            authorizer, result.payload, result.error, authorizers.method_arn(api, request)
+            authorizer, payload, error, authorizers.method_arn(api, request)
         )
         if verdict.refuse is not None:
             return gateway_error(verdict.refuse, api.kind, problem=verdict.problem), None
         return None, verdict.context
+
+    def _cached_answer(self, key: tuple) -> bytes | None:
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is None or found[0] < time.monotonic():
+                self._cache.pop(key, None)
+                return None
+            return found[1]
 
     def _call(
         self, api: Api, route: Route, served: ServedRequest, request: HttpRequest

@@ -27,7 +27,8 @@ class Authorizer:
 
     `payload` is "TOKEN" or "REQUEST" (REST) or "2.0" / "1.0" (HTTP API REQUEST authorizers).
     `identity_headers` / `identity_queries` are the identity sources: a request without one
-    of them is refused with 401 before the authorizer runs.
+    of them is refused with 401 before the authorizer runs. A cached answer (its policy) is
+    checked against each request's own method ARN, as API Gateway does.
     """
 
     name: str
@@ -37,6 +38,8 @@ class Authorizer:
     identity_queries: tuple[str, ...] = ()
     validation_expression: str | None = None
     simple_responses: bool = False
+    # Seconds API Gateway keeps an answer per identity (ReauthorizeEvery); 0: never cached.
+    ttl_s: int = 300
 
     @property
     def is_http(self) -> bool:

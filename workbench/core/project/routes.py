@@ -45,6 +45,13 @@ def _unquote(value: Any) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "'" else text
 
 
+def _seconds(value: Any, default: int) -> int:
+    try:
+        return max(0, min(3600, int(value)))  # API Gateway's range for the cache
+    except (TypeError, ValueError):
+        return default
+
+
 def _mapping(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -190,6 +197,7 @@ class _TemplateReader:
                 identity_headers=headers,
                 identity_queries=queries,
                 validation_expression=str(expression) if expression else None,
+                ttl_s=_seconds(identity.get("ReauthorizeEvery"), 300),
             )
         default = auth.get("DefaultAuthorizer")
         if default and str(default) in api.authorizers:
@@ -229,6 +237,7 @@ class _TemplateReader:
                     identity_headers=_words(identity.get("Headers") or []),
                     identity_queries=_words(identity.get("QueryStrings") or []),
                     simple_responses=bool(config.get("EnableSimpleResponses", False)),
+                    ttl_s=_seconds(identity.get("ReauthorizeEvery"), 0),
                 )
             default = auth.get("DefaultAuthorizer")
             if default and str(default) in api.authorizers:
