@@ -20,8 +20,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Serve a project's API Gateway routes (REST and HTTP APIs) and function "
         "URLs over HTTP, each request running the function as Lambda would. Ctrl+C stops it.",
     )
-    p.add_argument("path", help="project folder or SAM template")
-    p.add_argument("--port", type=int, default=3000, help="port of the APIs (default 3000; 0: any)")
+    p.add_argument("path", metavar="PATH", help="project folder or SAM template")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=3000,
+        metavar="N",
+        help="port of the APIs (default 3000; 0: any)",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument(
         "--runner",
