@@ -16,7 +16,7 @@ from tests.unit.http.conftest import call
 def test_v2_event_is_what_http_api_sends(served):
     reply = served.call(
         "GET",
-        "/v2/items/7?tag=x&tag=y&q=a%20b",
+        "/v2/items/7%20x?tag=x&tag=y&q=a%20b",
         headers=[
             ("X-Multi", "first"),
             ("X-Multi", "second"),
@@ -29,10 +29,10 @@ def test_v2_event_is_what_http_api_sends(served):
     model = APIGatewayProxyEventV2Model(**event)
     assert model.version == "2.0"
     assert model.routeKey == "GET /v2/items/{id}"
-    assert model.rawPath == "/v2/items/7"
+    assert model.rawPath == "/v2/items/7 x"  # HTTP APIs decode the path
     assert model.rawQueryString == "tag=x&tag=y&q=a%20b"
     assert model.queryStringParameters == {"tag": "x,y", "q": "a b"}
-    assert model.pathParameters == {"id": "7"}
+    assert model.pathParameters == {"id": "7 x"}
     assert model.cookies == ["session=abc", "theme=dark"]
     # Header names lower-cased, repeats comma-joined, cookies only in `cookies`.
     assert model.headers["x-multi"] == "first,second"
@@ -42,7 +42,7 @@ def test_v2_event_is_what_http_api_sends(served):
     assert context.stage == "$default"
     assert context.routeKey == "GET /v2/items/{id}"
     assert context.http.method == "GET"
-    assert context.http.path == "/v2/items/7"
+    assert context.http.path == "/v2/items/7 x"
     assert str(context.http.sourceIp).startswith("127.0.0.1")
     assert context.http.userAgent == "tests/2"
     assert context.requestId == reply.header("apigw-requestid")
@@ -127,11 +127,11 @@ def test_http_api_unknown_route_is_404_when_only_http_apis_listen(served):
 
 def test_function_url_event_and_cors(served):
     port = served.url_port("UrlFunction")
-    reply = call(port, "PUT", "/any/path?x=1", headers=[("Origin", "https://site.example")])
+    reply = call(port, "PUT", "/any/a%20b?x=1", headers=[("Origin", "https://site.example")])
     assert reply.status == 200
     event = reply.event()
     model = LambdaFunctionUrlModel(**event)
-    assert model.rawPath == "/any/path"
+    assert model.rawPath == "/any/a%20b"  # function URLs keep the encoding
     assert model.routeKey == "$default"
     assert model.requestContext.domainName.endswith(".lambda-url.us-east-1.on.aws")
     assert reply.header("access-control-allow-origin") == "*"

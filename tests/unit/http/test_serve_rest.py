@@ -21,7 +21,7 @@ def test_path_parameter_event_is_what_api_gateway_sends(served):
     event = reply.event()
     model = APIGatewayProxyEventModel(**event)
     assert model.resource == "/items/{id}"
-    assert model.path == "/items/a b"
+    assert model.path == "/items/a%20b"  # REST passes the path percent-encoded
     assert model.pathParameters == {"id": "a b"}
     assert model.httpMethod == "GET"
     # Single-value maps keep the last value; the multi-value maps keep them all, in order.
@@ -33,7 +33,7 @@ def test_path_parameter_event_is_what_api_gateway_sends(served):
     context = model.requestContext
     assert context.stage == "dev"
     assert context.resourcePath == "/items/{id}"
-    assert context.path == "/dev/items/a b"
+    assert context.path == "/dev/items/a%20b"
     assert str(context.identity.sourceIp).startswith("127.0.0.1")
     assert context.identity.userAgent == "tests/1"
     assert context.requestId == reply.header("x-amzn-RequestId")

@@ -97,6 +97,12 @@ def is_text_type(content_type: str | None) -> bool:
     )
 
 
+def _event_path(request: HttpRequest, api: Api) -> str:
+    # REST APIs and function URLs pass the path still percent-encoded; HTTP APIs decode it
+    # (payload 1.0 `path` and 2.0 `rawPath` alike). Path parameters are always decoded.
+    return unquote(request.raw_path) if api.kind == "http" else request.raw_path
+
+
 def _v1_body(request: HttpRequest, api: Api) -> tuple[str | None, bool]:
     if not request.body:
         return None, False
@@ -136,7 +142,7 @@ def rest_event(
         query[key] = value
         multi_query.setdefault(key, []).append(value)
     body, encoded = _v1_body(request, api)
-    path = unquote(request.raw_path)
+    path = _event_path(request, api)
     resource = "/$default" if route.path == "$default" else route.path
     context: dict[str, Any] = {
         "accountId": ACCOUNT_ID,
@@ -209,6 +215,7 @@ def http_event(
     for key, value in request.query_pairs():
         query[key] = f"{query[key]},{value}" if key in query else value
     body, encoded = _v2_body(request)
+    raw_path = _event_path(request, api)
     route_key = "$default" if api.kind == URL else route.route_key
     context: dict[str, Any] = {
         "accountId": ACCOUNT_ID if api.kind != URL else "anonymous",
@@ -217,7 +224,7 @@ def http_event(
         "domainPrefix": domain_for(api).split(".")[0],
         "http": {
             "method": request.method,
-            "path": request.raw_path,
+            "path": raw_path,
             "protocol": request.protocol,
             "sourceIp": request.source_ip,
             "userAgent": request.header("user-agent") or "",
@@ -233,7 +240,7 @@ def http_event(
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route_key,
-        "rawPath": request.raw_path,
+        "rawPath": raw_path,
         "rawQueryString": request.raw_query,
         "headers": headers,
     }
