@@ -35,6 +35,7 @@ class ServeController(QObject):
         self.settings = settings
         self.session: ServeSession | None = None
         self.busy = False
+        self._closing = False
         self._root: Path | None = None
         self._histories: dict[str, History] = {}
         self._history_lock = threading.Lock()
@@ -80,12 +81,16 @@ class ServeController(QObject):
 
     def stop_now(self) -> None:
         """For closing the window: end serving on this thread (the window is going away)."""
+        self._closing = True
         session, self.session = self.session, None
         if session is not None:
             session.stop()
 
     def _on_started(self, session: ServeSession) -> None:
         self.busy = False
+        if self._closing:  # the window closed while it was starting
+            threading.Thread(target=session.stop, name="serve-stop", daemon=True).start()
+            return
         self.session = session
         self.started.emit(session.route_table(), session.port, list(session.warnings))
 
