@@ -80,5 +80,6 @@ def main() -> None:
         f"{statistics.median(saves) / 800:.2f}"
     )
 
+
 if __name__ == "__main__":
     main()
