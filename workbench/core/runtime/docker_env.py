@@ -30,15 +30,11 @@ from workbench.core.runtime import (
 )
 from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.docker_deps import ensure_dependencies
-from workbench.core.runtime.docker_output import FifoOutput
+from workbench.core.runtime.docker_output import AttachOutput, FifoOutput
 from workbench.core.runtime.docker_tmp import PendingTmp, TmpStorage
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
-# Fallback only (Docker Desktop, images without an entrypoint): the attach stream carries no
-# end-of-invoke marker, so output counts as complete after a short silence.
-QUIET_S = 0.001
-QUIET_AFTER_OUTPUT_S = 0.004
 _open: weakref.WeakSet[DockerEnvironment] = weakref.WeakSet()
 _orphans_checked = False
 _orphans_lock = threading.Lock()
@@ -112,13 +108,9 @@ class DockerEnvironment(Environment):
         self.api = api or RuntimeApi.serving(api_address)
         self.container: Any = None
         self.output_mode = "attach"  # "fifo" when output is read exactly (see docker_output)
-        self._fifo: FifoOutput | None = None
         self._tmp: TmpStorage | None = None
         self._closed = False
-        self._last_output = 0.0
-        self._flushed_at = 0.0
-        self._output_arrived = threading.Condition()
-        self._stream_done = threading.Event()
+        self._output: FifoOutput | AttachOutput = AttachOutput(on_output)
         self._peak_files: list[Path] = []
         self._peak_fd: int | None = None
         self._peak_closed = False
@@ -176,23 +168,20 @@ class DockerEnvironment(Environment):
         )
         entrypoint = config.get("Entrypoint") or []
         if docker_output.supported() and not net.desktop and entrypoint:
-            self._fifo = FifoOutput(self.on_output)
-            self.output_mode = "fifo"
+            fifo = FifoOutput(self.on_output)
+            self._output, self.output_mode = fifo, "fifo"
             options["entrypoint"] = docker_output.wrap_entrypoint(list(entrypoint))
-            options["mounts"].append(self._fifo.mount())
+            options["mounts"].append(fifo.mount())
         try:
             self.container = client.containers.create(self.image, **options)
             _open.add(self)
-            if self._fifo is None:
+            if isinstance(self._output, AttachOutput):
                 # Attach before start so that no output is missed; the stream keeps
                 # stdout and stderr in the order the runtime wrote them.
                 streams = docker_engine.streaming_client()
-                stream = streams.api.attach(
-                    self.container.id, stdout=True, stderr=True, stream=True
+                self._output.follow(
+                    streams.api.attach(self.container.id, stdout=True, stderr=True, stream=True)
                 )
-                threading.Thread(
-                    target=self._read_output, args=(stream,), name="docker-env-attach", daemon=True
-                ).start()
             # When the runtime really begins (after any pull or pip install), for Init Duration;
             # refined below to the moment the engine started the container's first process.
             self.launched_at = time.perf_counter()
@@ -258,21 +247,6 @@ class DockerEnvironment(Environment):
 
     # Output and exit
 
-    def _read_output(self, stream: Any) -> None:
-        try:
-            for chunk in stream:
-                if chunk:
-                    self.on_output(chunk)
-                    with self._output_arrived:
-                        self._last_output = time.perf_counter()
-                        self._output_arrived.notify_all()
-        except (docker.errors.APIError, requests.exceptions.RequestException, OSError, ValueError):
-            pass  # the container went away under the stream
-        finally:
-            self._stream_done.set()
-            with self._output_arrived:
-                self._output_arrived.notify_all()
-
     def _wait_exit(self) -> None:
         container = self.container
         code: int | None = None
@@ -287,10 +261,7 @@ class DockerEnvironment(Environment):
             oom = bool(container.attrs.get("State", {}).get("OOMKilled"))
         except (docker.errors.APIError, requests.exceptions.RequestException):
             pass  # removed while waiting: close() was called
-        if self._fifo is not None:
-            self._fifo.drain()  # the runtime is gone: everything it wrote is in the pipe
-        else:
-            self._stream_done.wait(1.0)
+        self._output.ended(1.0)
         if oom:
             info = ExitInfo(signal=9, out_of_memory=True)
         elif code is not None and code > 128:
@@ -301,21 +272,7 @@ class DockerEnvironment(Environment):
 
     def flush_output(self, request_id: str, timeout: float) -> None:
         """Deliver the invoke's output: exactly (FIFO), or after a short quiet period (attach)."""
-        if self._fifo is not None:
-            self._fifo.drain()
-            return
-        start = time.perf_counter()
-        end = start + timeout
-        with self._output_arrived:
-            while not self._stream_done.is_set():
-                now = time.perf_counter()
-                printed = self._last_output > self._flushed_at
-                quiet = QUIET_AFTER_OUTPUT_S if printed else QUIET_S
-                remaining = min(max(self._last_output, start) + quiet, end) - now
-                if remaining <= 0:
-                    break
-                self._output_arrived.wait(remaining)
-        self._flushed_at = time.perf_counter()
+        self._output.drain(timeout)
 
     # Memory
 
@@ -373,8 +330,7 @@ class DockerEnvironment(Environment):
         Killing a container takes 100-200 ms in the engine; doing it off the
         caller's thread lets a fresh environment start meanwhile (save-to-ready).
         """
-        if self._fifo is not None:
-            self._fifo.close()
+        self._output.close()
         self._close_peak()
         container, tmp = self.container, self._tmp
         if container is None or self._closed:

@@ -16,11 +16,18 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import docker.errors
+import requests.exceptions
 from docker.types import Mount
 
+# Fallback only (Docker Desktop, images without an entrypoint): the attach stream carries no
+# end-of-invoke marker, so output counts as complete after a short silence.
+QUIET_S = 0.001
+QUIET_AFTER_OUTPUT_S = 0.004
 TARGET = "/lambda-workbench/output"
 _SHELL_WRAPPER = 'exec "$@" >' + TARGET + " 2>&1"
 _F_SETPIPE_SZ = 1031  # Linux: a bigger pipe means fewer writer stalls on chatty functions
@@ -64,8 +71,8 @@ class FifoOutput:
     def mount(self) -> Mount:
         return Mount(TARGET, str(self.path), type="bind")
 
-    def drain(self) -> None:
-        """Deliver everything written so far; returns once the pipe is empty."""
+    def drain(self, timeout: float = 0.0) -> None:
+        """Deliver everything written so far; returns once the pipe is empty (no waiting)."""
         with self._lock:
             if self._closed:
                 return
@@ -79,6 +86,10 @@ class FifoOutput:
                 if not chunk:
                     return
                 self.on_output(chunk)
+
+    def ended(self, timeout: float) -> None:
+        """After the container exited: everything it wrote is in the pipe."""
+        self.drain()
 
     def _run(self) -> None:
         poller = select.poll()
@@ -103,3 +114,56 @@ class FifoOutput:
                 with contextlib.suppress(OSError):
                     os.close(fd)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class AttachOutput:
+    """The fallback: the container's attach stream, complete after a short quiet period."""
+
+    def __init__(self, on_output: Callable[[bytes], None]) -> None:
+        self.on_output = on_output
+        self._last_output = 0.0
+        self._flushed_at = 0.0
+        self._arrived = threading.Condition()
+        self._done = threading.Event()
+
+    def follow(self, stream: object) -> None:
+        threading.Thread(
+            target=self._read, args=(stream,), name="docker-env-attach", daemon=True
+        ).start()
+
+    def _read(self, stream: object) -> None:
+        try:
+            for chunk in stream:  # type: ignore[attr-defined]
+                if chunk:
+                    self.on_output(chunk)
+                    with self._arrived:
+                        self._last_output = time.perf_counter()
+                        self._arrived.notify_all()
+        except (docker.errors.APIError, requests.exceptions.RequestException, OSError, ValueError):
+            pass  # the container went away under the stream
+        finally:
+            self._done.set()
+            with self._arrived:
+                self._arrived.notify_all()
+
+    def drain(self, timeout: float = 1.0) -> None:
+        """Wait for a short quiet period on the stream (bounded by `timeout`)."""
+        start = time.perf_counter()
+        end = start + timeout
+        with self._arrived:
+            while not self._done.is_set():
+                now = time.perf_counter()
+                printed = self._last_output > self._flushed_at
+                quiet = QUIET_AFTER_OUTPUT_S if printed else QUIET_S
+                remaining = min(max(self._last_output, start) + quiet, end) - now
+                if remaining <= 0:
+                    break
+                self._arrived.wait(remaining)
+        self._flushed_at = time.perf_counter()
+
+    def ended(self, timeout: float) -> None:
+        """After the container exited: wait (bounded) for the stream's end."""
+        self._done.wait(timeout)
+
+    def close(self) -> None:
+        pass
