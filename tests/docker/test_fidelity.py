@@ -75,7 +75,7 @@ def test_init_duration_starts_when_the_containers_process_started():
     import datetime
     import time
 
-    from workbench.core.runtime.docker_env import _process_start
+    from workbench.core.runtime.docker_sandbox import process_start as _process_start
 
     before = time.perf_counter()
     wall = datetime.datetime.fromtimestamp(time.time() - 0.0005, tz=datetime.timezone.utc)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import os
+import re
 import shutil
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +250,21 @@ def write_cpu_quota(file: Path, quota_us: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def process_start(attrs: dict[str, Any], before_start: float) -> float:
+    """When the container's first process started, on the perf_counter clock.
+
+    The engine's own work in `start` (network, mounts, runc: 50-300 ms) is not the
+    function's init; Lambda's Init Duration starts with the runtime. Falls back to the
+    moment start was requested when the engine's clock disagrees (a VM's clock).
+    """
+    text = str((attrs.get("State") or {}).get("StartedAt") or "")
+    match = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z", text)
+    if match is None:
+        return before_start
+    whole = datetime.datetime.fromisoformat(match[1]).replace(tzinfo=datetime.timezone.utc)
+    started = whole.timestamp() + float(f"0.{match[2] or 0}")
+    now_perf, now_wall = time.perf_counter(), time.time()
+    launched = now_perf - (now_wall - started)
+    return launched if before_start <= launched <= now_perf else before_start
