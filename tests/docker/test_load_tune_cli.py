@@ -119,3 +119,33 @@ def test_tune_text_table_and_an_out_of_memory_size(project, docker_image):
     assert "Left out for errors: 128 MB." in run.stdout
     header = run.stdout.splitlines()[0].split()
     assert header[:3] == ["memory", "init", "ms"]
+
+
+def test_saved_event_tests_pass_on_docker(docker_image):
+    from tests.unit.testing.support import EXAMPLE
+
+    run = cli("test", str(EXAMPLE), "--runner", "docker", "--image", docker_image,
+              "--output", "json")  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout.splitlines()[-1]) == {"passed": 2, "failed": 0, "errors": 0}
+
+
+def test_tune_ctrl_c_leaves_no_container(project, docker_image):
+    command = [sys.executable, "-m", "workbench", "tune", str(project / "app"), "--function",
+               "Sleepy", "--event", str(project / "fast.json"), "--image", docker_image,
+               "--memory", "1769,1024", "--invokes", "1000"]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not containers_of(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert containers_of(child.pid)
+    time.sleep(2)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert "interrupted after 0 of 2 sizes" in err and "Traceback" not in err
+    deadline = time.monotonic() + 30
+    while containers_of(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert containers_of(child.pid) == []

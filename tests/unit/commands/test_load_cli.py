@@ -189,3 +189,28 @@ def test_ctrl_c_prints_a_partial_summary_and_leaves_no_environment(project):
     assert list(data) == KEYS and 0 < data["requests"] < 100000
     assert "interrupted after" in err and "Traceback" not in err
     assert _environments_of(code_dir) == []
+
+
+def test_text_output_shows_a_progress_bar_on_a_terminal(project):
+    import pty
+
+    master, slave = pty.openpty()
+    command = [sys.executable, "-m", "workbench", "load", str(project / "app"), "--function",
+               "Sleepy", "--event", str(project / "fast.json"), *PROCESS, "--requests", "40",
+               "--concurrency", "2"]  # fmt: skip
+    child = subprocess.run(command, stdout=subprocess.PIPE, stderr=slave, text=True, timeout=120,
+                           env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)  # fmt: skip
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert child.returncode == 0
+    assert b"/40  " in shown and b" in flight" in shown and b"[#" in shown
+    assert child.stdout.splitlines()[0].split() == ["requests", "40"]
