@@ -52,6 +52,7 @@ class PoolState:
     limit: int
     invokes: int  # finished since the host started
     cold_starts: int
+    ready: int = 0  # environments whose runtime has started (warm, idle or busy)
 
 
 StateCallback = Callable[[PoolState], None]
@@ -307,7 +308,7 @@ class FunctionHost:
                 if slot is not None:
                     break
                 if len(pool.busy) < pool.limit:
-                    slot = _Slot(self._new_invoker(pool), pool.generation)
+                    slot = _Slot(self._new_invoker(name, pool), pool.generation)
                     pool.busy.add(slot)
                     break
                 if not wait:
@@ -332,8 +333,8 @@ class FunctionHost:
             slot.invoker.close()
         self._report(name)
 
-    def _new_invoker(self, pool: _Pool) -> Invoker:
-        return Invoker(
+    def _new_invoker(self, name: str, pool: _Pool) -> Invoker:
+        invoker = Invoker(
             replace(pool.function),
             self.runner,
             image=pool.image,
@@ -341,6 +342,8 @@ class FunctionHost:
             environment_factory=self._factory,
             options=self._options,
         )
+        invoker.on_ready = lambda: self._report(name)
+        return invoker
 
     def _close_later(self, slot: _Slot) -> None:
         threading.Thread(target=slot.invoker.close, name="host-retire", daemon=True).start()
@@ -363,6 +366,7 @@ class FunctionHost:
             limit=pool.limit,
             invokes=pool.invokes,
             cold_starts=pool.cold_starts,
+            ready=sum(s.invoker.state == "warm" for s in (*pool.idle, *pool.busy)),
         )
 
     def _report(self, name: str) -> None:

@@ -11,6 +11,7 @@ import codecs
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from workbench.core.errors import Cancelled, WorkbenchError
@@ -76,6 +77,8 @@ class Invoker:
         self._log_cap = DEFAULT_POLICY.log_cap_bytes
         self._sink: Sink = NullSink()
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        # Called (from the invoking thread) when a new environment's runtime is ready.
+        self.on_ready: Callable[[], None] | None = None
 
     # State
 
@@ -181,6 +184,8 @@ class Invoker:
         if not self._begun:
             self._begun = True
             env.begin_invokes()
+            if self.on_ready is not None:
+                self.on_ready()
         self._invoked = True
         timeout = float(self.function.timeout_s)
         clock = policy.clock

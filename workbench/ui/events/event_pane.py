@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import SavedEvents
-from workbench.ui.json_editor import JsonEditor
-from workbench.ui.template_picker import TemplatePickerDialog
-from workbench.ui.units import describe_bytes
+from workbench.core.units import describe_bytes
+from workbench.ui.editor.json_editor import JsonEditor
+from workbench.ui.events.template_picker import TemplatePickerDialog
 
 MAX_EVENT_BYTES = 6_291_556  # Lambda's synchronous request payload limit (lambda-facts 5)
 VALIDATE_DELAY_MS = 150  # typing pauses this long before the event is re-parsed

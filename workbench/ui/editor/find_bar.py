@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 from pyside6_scintilla import Scintilla
 
-from workbench.ui.code_editor import CodeEditor
+from workbench.ui.editor.code_editor import CodeEditor
 
 
 class FindBar(QFrame):

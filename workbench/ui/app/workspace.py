@@ -6,12 +6,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.settings import config_dir
-from workbench.ui.editor_tabs import EditorTabs
-from workbench.ui.event_pane import EventPane
-from workbench.ui.find_bar import FindBar
-from workbench.ui.history_pane import HistoryPane
-from workbench.ui.project_tree import ProjectTree
-from workbench.ui.results_pane import ResultsPane
+from workbench.ui.editor.editor_tabs import EditorTabs
+from workbench.ui.editor.find_bar import FindBar
+from workbench.ui.events.event_pane import EventPane
+from workbench.ui.history.history_pane import HistoryPane
+from workbench.ui.results.results_pane import ResultsPane
+from workbench.ui.tree.project_tree import ProjectTree
 
 # name -> default sizes; outer: tree | rest, vertical: top / results,
 # top: editor | right, right: event / history

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from workbench.core.invoke import COST_RULE, InvocationResult
-from workbench.ui.units import describe_ms, describe_usd
+from workbench.core.units import describe_ms, describe_usd
 
 _ROWS = (
     ("duration", "Duration"),

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
-from workbench.ui.function_session import engine_status_text
+from workbench.ui.session.function_session import engine_status_text
 from workbench.ui.worker import start_task
 
 STATE_TEXT = {"cold": "Environment: cold", "starting": "Environment: starting…",

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.history import HistoryEntry
-from workbench.ui.units import describe_ms, describe_usd
+from workbench.core.units import describe_ms, describe_usd
 
 # Parts of a log line that differ on every run and would drown the real differences.
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")

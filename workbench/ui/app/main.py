@@ -30,7 +30,7 @@ def create_app() -> QApplication:
 
 def create_window(path: str | None, settings: Settings | None = None):  # -> MainWindow
     """Theme the app, build the window, open the project (the bundled example by default)."""
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.app.main_window import MainWindow
 
     app = create_app()
     settings = settings or Settings()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from workbench.ui.log_text import find_file_links
+from workbench.ui.results.log_text import find_file_links
 
 _SCHEME = "frame"
 

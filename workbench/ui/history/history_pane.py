@@ -23,8 +23,8 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.history import History, HistoryEntry
 from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
-from workbench.ui.history_compare import HistoryCompareDialog
-from workbench.ui.units import describe_ms
+from workbench.core.units import describe_ms
+from workbench.ui.history.history_compare import HistoryCompareDialog
 
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Time", "Result", "Duration", "Memory", "Start")

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.settings import Settings
-from workbench.ui.log_text import LogText, find_file_links
-from workbench.ui.units import describe_bytes
+from workbench.core.units import describe_bytes
+from workbench.ui.results.log_text import LogText, find_file_links
 
 __all__ = ["LogsView", "find_file_links"]
 

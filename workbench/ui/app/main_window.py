@@ -20,14 +20,19 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.settings import Settings
-from workbench.ui.actions import build_actions, build_toolbar, recolour_icons
-from workbench.ui.function_session import FunctionSession, OpenedProject, handler_file, open_project
-from workbench.ui.output_batcher import OutputBatcher
-from workbench.ui.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
-from workbench.ui.stack_frames import error_sentence, user_frames
-from workbench.ui.status_bar import WorkbenchStatusBar
+from workbench.core.stack_frames import error_sentence, user_frames
+from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
+from workbench.ui.app.status_bar import WorkbenchStatusBar
+from workbench.ui.app.workspace import Workspace, layout_store
+from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
+from workbench.ui.results.output_batcher import OutputBatcher
+from workbench.ui.session.function_session import (
+    FunctionSession,
+    OpenedProject,
+    handler_file,
+    open_project,
+)
 from workbench.ui.theme import Theme, apply_theme, choose_theme
-from workbench.ui.workspace import Workspace, layout_store
 
 
 class MainWindow(QMainWindow):
@@ -212,7 +217,7 @@ class MainWindow(QMainWindow):
         self.status.show_message("Environment reset: the next invoke starts cold.")
 
     def deploy(self) -> None:
-        from workbench.ui.deploy_dialog import DeployDialog  # boto3 loads only when used
+        from workbench.ui.dialogs.deploy_dialog import DeployDialog  # boto3 loads only when used
 
         function = self.session.function
         if function is None:
@@ -225,12 +230,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_about(self) -> None:
-        from workbench.ui.about_dialog import AboutDialog
+        from workbench.ui.dialogs.about_dialog import AboutDialog
 
         AboutDialog(self).open()
 
     def show_settings(self) -> None:
-        from workbench.ui.settings_dialog import SettingsDialog
+        from workbench.ui.dialogs.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():

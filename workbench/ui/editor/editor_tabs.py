@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.settings import atomic_write_text
-from workbench.ui.code_editor import CodeEditor
+from workbench.ui.editor.code_editor import CodeEditor
 from workbench.ui.theme import Theme
 
 UNSAVED = " ●"

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.invoke import InvocationResult
-from workbench.ui.error_view import ErrorView
-from workbench.ui.logs_view import LogsView
-from workbench.ui.metrics_view import MetricsView
-from workbench.ui.response_view import ResponseView
-from workbench.ui.units import describe_bytes, describe_ms
+from workbench.core.units import describe_bytes, describe_ms
+from workbench.ui.results.error_view import ErrorView
+from workbench.ui.results.logs_view import LogsView
+from workbench.ui.results.metrics_view import MetricsView
+from workbench.ui.results.response_view import ResponseView
 
 RESPONSE_TAB, LOGS_TAB, METRICS_TAB = 0, 1, 2
 

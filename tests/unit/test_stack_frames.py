@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.ui.stack_frames import error_sentence, local_path, user_frames
+from workbench.core.stack_frames import error_sentence, local_path, user_frames
 
 
 def test_var_task_frames_map_to_the_code_folder_and_library_frames_are_dropped(tmp_path):
