@@ -215,6 +215,11 @@ def exit_code(results: list[CaseResult]) -> int:
     return 0 if counts["passed"] == len(results) else 1
 
 
-def expected_text(result: InvocationResult) -> str:
-    """The expectation --update would write for `result`, for a "save as expected" action."""
-    return json.dumps(expectations.record(result), indent=2, ensure_ascii=False) + "\n"
+def expected_text(result: InvocationResult, old: dict | None = None) -> str:
+    """The expectation --update would write for `result` (trimmed like `old`), as text."""
+    return as_text(expectations.record(result, old))
+
+
+def as_text(data: dict) -> str:
+    """An expectation as its file holds it, so two of them diff line by line."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -54,6 +54,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Discard the warm environment: the next invoke is cold"),
     ActionSpec("deploy", "&Deploy…", "mdi6.cloud-upload-outline", "Ctrl+Shift+D", "deploy",
                "Run", True, "Deploy the function to AWS"),
+    ActionSpec("tools", "&Tests, Load and Tune", "mdi6.test-tube", "Ctrl+Shift+T", "show_tools",
+               "Run", True, "Saved events as tests, load runs and memory tuning"),
     ActionSpec("about", "&About Lambda Workbench", "mdi6.information-outline", "", "show_about",
                "Help"),
 )  # fmt: skip
