@@ -114,7 +114,8 @@ class LoadSummary:
         }
 
 
-Progress = Callable[[LoadSummary, int], None]  # (summary so far, invokes in flight)
+# (summary so far, invokes in flight when the latest one finished, that one included)
+Progress = Callable[[LoadSummary, int], None]
 
 
 def run_load(
@@ -174,7 +175,6 @@ def run_load(
                 except WorkbenchError as error:
                     outcome = str(error)
             with lock:
-                in_flight -= 1
                 if throttled:
                     summary.requests += 1
                     summary.throttles += 1
@@ -190,7 +190,8 @@ def run_load(
                         fatal.append(outcome)
                         cancel.cancel()
                 summary.wall_s = time.perf_counter() - started
-                report()
+                report()  # in flight still counts this one: what was running as it ended
+                in_flight -= 1
 
     workers = [
         threading.Thread(target=work, name=f"load-{i}", daemon=True) for i in range(concurrency)

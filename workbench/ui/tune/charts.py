@@ -66,6 +66,11 @@ class Chart:
     def _redraw(self) -> None:
         for name, curve in self.curves.items():
             curve.setData(self.x, self.y[name])
+        # All zeros (no errors yet) would give an empty axis scaled to 0.001s: show 0..1.
+        if any(any(values) for values in self.y.values()):
+            self.plot.enableAutoRange(axis="y")
+        else:
+            self.plot.setYRange(0, 1)
 
     def apply_theme(self, dark: bool) -> None:
         self.widget.setBackground("#1e1e1e" if dark else "w")

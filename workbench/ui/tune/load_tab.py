@@ -44,6 +44,7 @@ class LoadTab(QWidget):
         self.event_provider: Callable[[], bytes | None] = lambda: b"{}"
         self.task: Task | None = None
         self.charts: dict[str, Chart] = {}
+        self._dark = False
         self.last_summary: dict[str, Any] | None = None
         self.requests = QSpinBox(minimum=1, maximum=MAX_REQUESTS, value=200)
         self.concurrency = QSpinBox(minimum=1, maximum=MAX_CONCURRENCY, value=8)
@@ -90,6 +91,7 @@ class LoadTab(QWidget):
             "errors": Chart("Errors", "time (s)", "count", ["errors", "throttles"]),
         }
         for chart in self.charts.values():
+            chart.apply_theme(self._dark)
             self.chart_row.addWidget(chart.widget, 1)
 
     def set_function(self, function: FunctionConfig | None) -> None:
@@ -158,6 +160,7 @@ class LoadTab(QWidget):
             self.task.cancel()
 
     def apply_theme(self, dark: bool) -> None:
+        self._dark = dark
         for chart in self.charts.values():
             chart.apply_theme(dark)
 

@@ -33,6 +33,7 @@ class ToolsDock(QDockWidget):
         self.tabs.addTab(self.tests, "Tests")
         self.tabs.addTab(self.load, "Load")
         self.tabs.addTab(self.tune, "Tune")
+        self.tabs.setMinimumHeight(300)  # room for a chart and a few table rows
         self.setWidget(self.tabs)
         self.tests.counts_changed.connect(self._on_tests_counts_changed)
         self.tune.function_saved.connect(self.function_saved)

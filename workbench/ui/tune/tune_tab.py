@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -65,6 +64,7 @@ class TuneTab(QWidget):
         self.results: list[SizeResult] = []
         self.recommendation: Recommendation | None = None
         self.charts: dict[str, Chart] = {}
+        self._dark = False
         self.sizes = QLineEdit("128,256,512,1024,1769")
         self.invokes = QSpinBox(minimum=1, maximum=MAX_INVOKES, value=10)
         self.strategy = QComboBox()
@@ -79,22 +79,23 @@ class TuneTab(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
-        form = QFormLayout()
-        form.addRow("Memory sizes", self.sizes)
-        form.addRow("Warm invokes", self.invokes)
-        form.addRow("Strategy", self.strategy)
-        buttons = QHBoxLayout()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        # One row of inputs on top, so the table and the charts get the tab's height.
+        inputs = QHBoxLayout()
+        for label, widget in (("Memory sizes", self.sizes), ("Warm invokes", self.invokes),
+                              ("Strategy", self.strategy)):  # fmt: skip
+            inputs.addWidget(QLabel(label))
+            inputs.addWidget(widget, 2 if widget is self.sizes else 0)
         for button in (self.run_button, self.stop_button, self.apply_button):
-            buttons.addWidget(button)
-        controls = QVBoxLayout()
-        controls.addLayout(form)
-        controls.addLayout(buttons)
-        controls.addWidget(self.status)
-        controls.addWidget(self.table, 1)
+            inputs.addWidget(button)
         self.chart_row = QHBoxLayout()
-        layout = QHBoxLayout(self)
-        layout.addLayout(controls, 1)
-        layout.addLayout(self.chart_row, 1)
+        results = QHBoxLayout()
+        results.addWidget(self.table, 1)
+        results.addLayout(self.chart_row, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(inputs)
+        layout.addWidget(self.status)
+        layout.addLayout(results, 1)
         self.run_button.clicked.connect(self.run)
         self.stop_button.clicked.connect(self.stop)
         self.apply_button.clicked.connect(self.apply)
@@ -114,6 +115,7 @@ class TuneTab(QWidget):
             "cost": Chart("Cost", "memory (MB)", "$ per million", ["x86_64", "arm64"]),
         }
         for chart in self.charts.values():
+            chart.apply_theme(self._dark)
             self.chart_row.addWidget(chart.widget, 1)
 
     def set_function(self, project: Any, function: FunctionConfig | None) -> None:
@@ -193,6 +195,7 @@ class TuneTab(QWidget):
         self._update_buttons()
 
     def apply_theme(self, dark: bool) -> None:
+        self._dark = dark
         for chart in self.charts.values():
             chart.apply_theme(dark)
 
