@@ -116,3 +116,42 @@ def test_invalid_saved_event_and_unknown_function(tmp_path):
         f"lambda-workbench: There is no function 'Nope' in {project / 'template.yaml'}; "
         "available: Greeter."
     )
+
+
+def test_ctrl_c_prints_what_ran_and_leaves_no_environment(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.unit.testing.support import ROOT
+
+    project = sam_project(tmp_path, {"Sleepy": "sleepy"})
+    write(project / "events" / "Sleepy" / "a-quick.json", '{"s": 0}')
+    write(project / "events" / "Sleepy" / "b-slow.json", '{"s": 8}')
+    for name in ("a-quick", "b-slow"):
+        write(project / "events" / "Sleepy" / "expected" / f"{name}.json", "{}")
+    junit = tmp_path / "report.xml"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "test", str(project), *PROCESS, "--junit", str(junit)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT,
+    )  # fmt: skip
+    assert child.stdout is not None
+    first = child.stdout.readline()  # the quick case is done: the slow one is running
+    assert first.startswith("PASS  Sleepy/a-quick")
+    time.sleep(0.5)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert out.strip().splitlines()[-1] == "1 passed, 0 failed, 0 errors"
+    assert "interrupted" in err and "Traceback" not in err
+    assert ET.parse(junit).getroot().find("testsuite").get("tests") == "1"
+    code_dir = (project / "src").resolve()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                assert os.readlink(f"/proc/{entry}/cwd") != str(code_dir), "environment left"
+            except OSError:
+                continue
