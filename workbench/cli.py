@@ -20,6 +20,7 @@ COMMANDS = {
     "test": "run saved events as tests against their expectations",
     "load": "invoke a function many times at once and summarise",
     "tune": "find the memory size that costs least or runs fastest",
+    "serve": "serve the project's API routes and function URLs on localhost",
 }
 
 

@@ -56,6 +56,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Run", True, "Deploy the function to AWS"),
     ActionSpec("tools", "&Tests, Load and Tune", "mdi6.test-tube", "Ctrl+Shift+T", "show_tools",
                "Run", True, "Saved events as tests, load runs and memory tuning"),
+    ActionSpec("serve", "Serve &API", "mdi6.api", "", "toggle_serve", "Run", True,
+               "Serve the project's API routes and function URLs on localhost"),
     ActionSpec("about", "&About Lambda Workbench", "mdi6.information-outline", "", "show_about",
                "Help"),
 )  # fmt: skip

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.settings import Settings
 from workbench.core.stack_frames import error_sentence, user_frames
+from workbench.ui.api.attach import ApiFeature
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
@@ -57,7 +58,9 @@ class MainWindow(QMainWindow):
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
         self._build_widgets()
+        self.api = ApiFeature(self, settings)
         self.actions_by_id = build_actions(self)
+        self.api.bind(self.actions_by_id["serve"])
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._connect()
@@ -353,6 +356,9 @@ class MainWindow(QMainWindow):
         star = "● " if self.tabs.unsaved() else ""
         self.setWindowTitle(f"{star}{name}Lambda Workbench")
 
+    def toggle_serve(self) -> None:
+        self.api.toggle()
+
     def show_banner(self, sentence: str) -> None:
         self.banner.setText(sentence)
         self.banner.show()
@@ -429,5 +435,6 @@ class MainWindow(QMainWindow):
         self._recovery_timer.stop()
         self.tools.stop_all()
         self.session.close_now()
+        self.api.close()
         self.recovery.clear()
         event.accept()
