@@ -39,7 +39,13 @@ def project(tmp_path: Path) -> Path:
     flags.mkdir()
     sam_project(
         tmp_path / "app",
-        {"Sleepy": "sleepy", "Limited": "sleepy", "Closed": "sleepy", "Lonely": "lonely"},
+        {
+            "Sleepy": "sleepy",
+            "Limited": "sleepy",
+            "Closed": "sleepy",
+            "Lonely": "lonely",
+            "Counted": "counted",
+        },  # fmt: skip
         reserved={"Limited": 2, "Closed": 0},
         env=f"FLAG_DIR: {flags}",
     )
@@ -151,42 +157,25 @@ def _environments_of(code_dir: Path) -> list[int]:
 def test_ctrl_c_prints_a_partial_summary_and_leaves_no_environment(project):
     write(project / "slow.json", '{"s": 0.3}')
     code_dir = (project / "app" / "src").resolve()
-    command = [
-        sys.executable,
-        "-m",
-        "workbench",
-        "load",
-        str(project / "app"),
-        "--function",
-        "Sleepy",
-        "--event",
-        str(project / "slow.json"),
-        *PROCESS,
-        "--requests",
-        "100000",
-        "--concurrency",
-        "4",
-        "--output",
-        "json",
-    ]
-    child = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-        cwd=ROOT,
-    )
+    done = project / "flags" / "done"
+    command = [sys.executable, "-m", "workbench", "load", str(project / "app"), "--function",
+               "Counted", "--event", str(project / "slow.json"), *PROCESS, "--requests",
+               "100000", "--concurrency", "4", "--output", "json"]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)  # fmt: skip
     deadline = time.monotonic() + 60
-    while len(_environments_of(code_dir)) < 4 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    # A worker takes its next request only after its last result is counted, so a sixth
+    # finished invoke means at least two results are in the summary.
+    while time.monotonic() < deadline and (
+        not done.exists() or len(done.read_text().splitlines()) < 6
+    ):
+        time.sleep(0.05)
     assert len(_environments_of(code_dir)) == 4
-    time.sleep(0.5)
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     data = json.loads(out.splitlines()[-1])
-    assert list(data) == KEYS and 0 < data["requests"] < 100000
+    assert list(data) == KEYS and 2 <= data["requests"] < 100000
     assert "interrupted after" in err and "Traceback" not in err
     assert _environments_of(code_dir) == []
 

@@ -31,6 +31,13 @@ def sleepy(event, context):
     time.sleep(float(event.get("s", 0.1)))
     return {"ok": True}
 
+def counted(event, context):
+    time.sleep(float(event.get("s", 0.1)))
+    # One line per finished invoke, so a test can wait for progress instead of sleeping.
+    with open(os.path.join(os.environ["FLAG_DIR"], "done"), "a") as done:
+        done.write("x" + chr(10))
+    return {"ok": True}
+
 def lonely(event, context):
     # Fails when another invoke runs at the same time: a handler broken only under load.
     flag = os.path.join(os.environ["FLAG_DIR"], "busy")
