@@ -34,7 +34,7 @@ from workbench.ui.session.function_session import (
     open_project,
 )
 from workbench.ui.theme import Theme, apply_theme, choose_theme
-from workbench.ui.tune.tools_dock import ToolsDock
+from workbench.ui.tune.tools_dock import ToolsDockWidget
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
-        self.tools = ToolsDock(self.settings, self)
+        self.tools = ToolsDockWidget(self.settings, self)
         self.tools.set_event_provider(self.event_pane.event_bytes)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tools)
         self.tools.hide()  # the toolbar's Tests, Load and Tune button shows it

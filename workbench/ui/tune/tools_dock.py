@@ -1,4 +1,4 @@
-"""ToolsDock: the Tests view and the Load and Tune tabs, docked under the window's panes."""
+"""ToolsDockWidget: the Tests view and the Load and Tune tabs, docked under the window's panes."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 from workbench.core.function import FunctionConfig
 from workbench.core.settings import Settings
 from workbench.ui.testing.tests_pane import TestsPane
-from workbench.ui.tune.load_tab import LoadTab
-from workbench.ui.tune.tune_tab import TuneTab
+from workbench.ui.tune.load_pane import LoadPane
+from workbench.ui.tune.tune_pane import TunePane
 
 TESTS_TAB, LOAD_TAB, TUNE_TAB = 0, 1, 2
 
 
-class ToolsDock(QDockWidget):
+class ToolsDockWidget(QDockWidget):
     """Tests, Load and Tune for the open project and the selected function."""
 
     #: a tab changed the function's settings (Tune's Apply): the new FunctionConfig
@@ -27,8 +27,8 @@ class ToolsDock(QDockWidget):
         super().__init__("Tests, load and tuning", parent)
         self.setObjectName("toolsDock")
         self.tests = TestsPane(settings)
-        self.load = LoadTab(settings)
-        self.tune = TuneTab(settings)
+        self.load = LoadPane(settings)
+        self.tune = TunePane(settings)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.tests, "Tests")
         self.tabs.addTab(self.load, "Load")

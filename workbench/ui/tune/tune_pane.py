@@ -44,7 +44,7 @@ PROCESS_REFUSAL = (
 )
 
 
-class TuneTab(QWidget):
+class TunePane(QWidget):
     """The same inputs as `lambda-workbench tune`; Apply writes the chosen memory."""
 
     #: the function's new settings after Apply wrote them into the project

@@ -29,7 +29,7 @@ from workbench.ui.worker import Task, start_task
 REPORTS_PER_S = 10  # live chart updates; the worker drops the reports in between
 
 
-class LoadTab(QWidget):
+class LoadPane(QWidget):
     """The same inputs as `lambda-workbench load`; the charts build on first show."""
 
     #: the finished run's summary dict (the `load --output json` object), also after Stop
