@@ -4,46 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.runtime import bootstrap
 from workbench.core.runtime.environment import Environment, ExitInfo
-from workbench.core.runtime.lambda_env import lambda_environment
 
-SENTINEL = bootstrap.SENTINEL.encode()
-BOOTSTRAP_PATH = Path(bootstrap.__file__)
-# Host variables a local interpreter needs to start at all.
-_HOST_VARIABLES = ("PATH", "SYSTEMROOT", "COMSPEC", "TEMP", "TMP", "HOME", "USERPROFILE")
-
-
-def find_interpreter(function: FunctionConfig) -> str:
-    """The function's own .venv interpreter when it has one, else the current one."""
-    for candidate in (
-        function.code_dir / ".venv" / "bin" / "python",
-        function.code_dir / ".venv" / "Scripts" / "python.exe",
-    ):
-        if candidate.exists():
-            return str(candidate)
-    if getattr(sys, "frozen", False):
-        # In the desktop bundle sys.executable is the app itself, not a Python.
-        found = shutil.which("python3") or shutil.which("python")
-        if found is None:
-            raise WorkbenchError(
-                "The process runner needs Python 3 on PATH to run your handler; "
-                "install Python 3 or use the Docker runner."
-            )
-        return found
-    return sys.executable
+SENTINEL = OUTPUT_SENTINEL.encode()
 
 
 class ProcessEnvironment(Environment):
@@ -57,55 +31,47 @@ class ProcessEnvironment(Environment):
         api_address: str,
         on_output: Callable[[bytes], None],
         on_exit: Callable[[ExitInfo], None],
-        interpreter: str | None = None,
         **_: object,
     ) -> None:
         super().__init__(function, api_address, on_output, on_exit)
-        self.interpreter = interpreter or find_interpreter(function)
+        # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the result.
+        self.runtime_version = ""
+        self.hints: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
         self._done_ids: set[str] = set()
         self._done_cond = threading.Condition()
         self._peak_kb: int | None = None
 
+    def launch(self, cancel: CancelToken, sink: Sink) -> Launch:
+        """The command for this environment; the function's runtime family decides it."""
+        return family_for(self.function.runtime).process_launch(
+            self.function, self.api_address, cancel=cancel, sink=sink
+        )
+
     def start(self, cancel: CancelToken, sink: Sink) -> None:
         code_dir = self.function.code_dir
         if not code_dir.is_dir():
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
-        env = lambda_environment(
-            self.function,
-            self.api_address,
-            task_root=str(code_dir),
-            runtime_dir=str(BOOTSTRAP_PATH.parent),
-        )
-        for name in _HOST_VARIABLES:
-            if name in os.environ:
-                env.setdefault(name, os.environ[name])
-        layer_paths = [str(p / "python") for p in self.function.layers]
-        if layer_paths:  # Lambda puts /opt/python on sys.path
-            env["PYTHONPATH"] = os.pathsep.join(layer_paths)
-        env["PYTHONIOENCODING"] = "utf-8"
+        launch = self.launch(cancel, sink)
+        self.runtime_version = launch.runtime_version
+        self.hints = list(launch.hints)
+        if launch.runtime_version:
+            sink.progress(f"Running {self.function.name} on {launch.runtime_version}", None)
+        cancel.raise_if_cancelled("The invoke")
         self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
-                self.command(),
-                cwd=code_dir,
-                env=env,
+                list(launch.argv),
+                cwd=launch.cwd,
+                env=dict(launch.env),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=(os.name == "posix"),
             )
         except OSError as error:
-            raise WorkbenchError(
-                f"Could not start the Python interpreter {self.interpreter}: {error}."
-            ) from error
+            raise WorkbenchError(f"Could not start {launch.argv[0]}: {error}.") from error
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
-
-    def command(self) -> list[str]:
-        # -B: no .pyc files. A .pyc is trusted when the source's mtime (in whole
-        # seconds) and size match, so an edit saved within the same second would
-        # run stale code; it would also litter the user's folder with __pycache__.
-        return [self.interpreter, "-u", "-B", str(BOOTSTRAP_PATH), self.function.handler]
 
     def _read_output(self) -> None:
         assert self.process is not None and self.process.stdout is not None

@@ -1,0 +1,81 @@
+"""How a Python function's process environment starts: interpreter, isolation, sys.path.
+
+The interpreter runs with `-I -S`: no PYTHON* variables, no user or system
+site-packages, not even the workbench's own; the bootstrap then puts exactly the
+function's paths on sys.path, in Lambda's order (shared/lambda-facts.md §4):
+the code folder, the function's .venv or requirements install, its layers'
+python/ folders, then the AWS SDK the managed runtime provides.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbench.core.function import FunctionConfig
+from workbench.core.languages.base import Launch
+from workbench.core.languages.python_interpreters import Interpreter, find_interpreter
+from workbench.core.progress import CancelToken, Sink
+from workbench.core.runtime.lambda_env import lambda_environment
+
+# Read (and removed from os.environ) by the bootstrap before any user code runs.
+PATH_VARIABLE = "WORKBENCH_PYTHON_PATH"
+SITE_VARIABLE = "WORKBENCH_PYTHON_SITES"
+VENV_VARIABLE = "WORKBENCH_PYTHON_VENV"
+
+
+def launch(
+    family: object, function: FunctionConfig, api_address: str, cancel: CancelToken, sink: Sink
+) -> Launch:
+    from workbench.core.languages.python import bootstrap_path, isolated_environment
+
+    code_dir = function.code_dir
+    interpreter, warning = find_interpreter(code_dir, function.runtime)
+    paths, sites = import_paths(function, interpreter, cancel, sink)
+    env = lambda_environment(
+        function, api_address, task_root=str(code_dir), runtime_dir=str(sites[-1] if sites else "")
+    )
+    # What really runs, not what the function asked for (python3.12 on 3.11 says 3.11).
+    env["AWS_EXECUTION_ENV"] = f"AWS_Lambda_{interpreter.runtime}"
+    env[PATH_VARIABLE] = os.pathsep.join(str(p) for p in paths)
+    env[SITE_VARIABLE] = os.pathsep.join(str(p) for p in sites)
+    if interpreter.venv is not None:
+        env[VENV_VARIABLE] = str(interpreter.venv)
+    argv = (
+        interpreter.path,
+        # -I -S: isolated from PYTHON* variables and every site-packages; -u: unbuffered;
+        # -B: no .pyc (a .pyc is trusted when mtime in whole seconds and size match, so an
+        # edit saved within the same second would run stale code, and it litters the folder);
+        # -X utf8: stdout is UTF-8 whatever the host locale, as with Lambda's en_US.UTF-8.
+        "-I", "-S", "-u", "-B", "-X", "utf8",
+        str(bootstrap_path()),
+        function.handler,
+    )  # fmt: skip
+    return Launch(
+        argv=argv,
+        env=isolated_environment(env),
+        cwd=code_dir,
+        runtime_version=interpreter.describe(),
+        hints=(warning,) if warning else (),
+    )
+
+
+def import_paths(
+    function: FunctionConfig, interpreter: Interpreter, cancel: CancelToken, sink: Sink
+) -> tuple[list[Path], list[Path]]:
+    """(sys.path entries before the standard library, site dirs whose .pth files count)."""
+    paths: list[Path] = [function.code_dir]
+    sites: list[Path] = []
+    if interpreter.venv is not None:
+        paths.extend(venv_site_packages(interpreter.venv))
+    # Later layers win, as in Lambda's merged /opt.
+    for layer in reversed(function.layers):
+        python = layer / "python"
+        version = f"python{interpreter.version[0]}.{interpreter.version[1]}"
+        paths.extend([python / "lib" / version / "site-packages", python])
+    return paths, sites
+
+
+def venv_site_packages(venv: Path) -> list[Path]:
+    found = sorted(venv.glob("lib/python3*/site-packages")) + [venv / "Lib" / "site-packages"]
+    return [p for p in found if p.is_dir()]

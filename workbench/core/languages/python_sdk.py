@@ -1,0 +1,1 @@
+"""The AWS SDK that Lambda's managed Python runtime provides (boto3 and its dependencies)."""
