@@ -10,9 +10,11 @@ python/ folders, then the AWS SDK the managed runtime provides.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import python_deps, reaper
 from workbench.core.languages.base import Launch
 from workbench.core.languages.python_interpreters import Interpreter, find_interpreter
 from workbench.core.progress import CancelToken, Sink
@@ -33,7 +35,7 @@ def launch(
     interpreter, warning = find_interpreter(code_dir, function.runtime)
     paths, sites = import_paths(function, interpreter, cancel, sink)
     env = lambda_environment(
-        function, api_address, task_root=str(code_dir), runtime_dir=str(sites[-1] if sites else "")
+        function, api_address, task_root=str(code_dir), runtime_dir=str(paths[-1])
     )
     # What really runs, not what the function asked for (python3.12 on 3.11 says 3.11).
     env["AWS_EXECUTION_ENV"] = f"AWS_Lambda_{interpreter.runtime}"
@@ -48,6 +50,9 @@ def launch(
         # edit saved within the same second would run stale code, and it litters the folder);
         # -X utf8: stdout is UTF-8 whatever the host locale, as with Lambda's en_US.UTF-8.
         "-I", "-S", "-u", "-B", "-X", "utf8",
+        # Linux: reaper.py is the environment's init (nothing the handler starts outlives
+        # the environment); it forks the bootstrap without a second interpreter start.
+        *((str(Path(reaper.__file__)), "--script") if sys.platform.startswith("linux") else ()),
         str(bootstrap_path()),
         function.handler,
     )  # fmt: skip
@@ -67,12 +72,23 @@ def import_paths(
     paths: list[Path] = [function.code_dir]
     sites: list[Path] = []
     if interpreter.venv is not None:
-        paths.extend(venv_site_packages(interpreter.venv))
+        venv_sites = venv_site_packages(interpreter.venv)
+        paths.extend(venv_sites)
+        sites.extend(venv_sites)
+    elif function.requirements_file is not None:
+        # Deployed, these packages sit in the zip beside the code (/var/task).
+        paths.append(
+            python_deps.requirements_dir(function.requirements_file, interpreter, cancel, sink)
+        )
     # Later layers win, as in Lambda's merged /opt.
     for layer in reversed(function.layers):
         python = layer / "python"
         version = f"python{interpreter.version[0]}.{interpreter.version[1]}"
         paths.extend([python / "lib" / version / "site-packages", python])
+    sdk = python_deps.sdk_dir(interpreter, cancel, sink)
+    if sdk is not None:  # last: the function's own copy of boto3 wins, as on Lambda
+        paths.append(sdk)
+        sites.append(sdk)
     return paths, sites
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
+from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for, reaper
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.environment import Environment, ExitInfo
 
@@ -64,7 +64,9 @@ class ProcessEnvironment(Environment):
                 list(launch.argv),
                 cwd=launch.cwd,
                 env=dict(launch.env),
-                stdin=subprocess.DEVNULL,
+                # A pipe only this process holds: the environment's init (reaper.py)
+                # ends everything when it closes, even if the workbench is killed.
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=(os.name == "posix"),
@@ -134,7 +136,9 @@ class ProcessEnvironment(Environment):
     def max_memory_used_mb(self) -> int | None:
         peak = self._peak_kb
         if self.process is not None and sys.platform.startswith("linux"):
-            peak = max(peak or 0, _vm_hwm_kb(self.process.pid) or 0) or peak
+            # The runtime is a child of the environment's init (reaper.py): measure the tree.
+            pids = [self.process.pid, *reaper.descendants(self.process.pid)]
+            peak = max([peak or 0, *(_vm_hwm_kb(pid) or 0 for pid in pids)]) or peak
         return None if peak is None else max(1, round(peak / 1024))
 
     def kill(self) -> None:
@@ -142,7 +146,13 @@ class ProcessEnvironment(Environment):
         if process is None or process.poll() is not None:
             return
         try:
-            if os.name == "posix":
+            if sys.platform.startswith("linux"):
+                # Stopped, the init stays a subreaper: whatever is orphaned while the tree
+                # dies (a child started with start_new_session too) is still found under it.
+                os.kill(process.pid, signal.SIGSTOP)
+                reaper.kill_descendants(process.pid)
+                os.kill(process.pid, signal.SIGKILL)
+            elif os.name == "posix":
                 os.killpg(process.pid, signal.SIGKILL)  # the handler's children too
             else:
                 process.kill()
@@ -154,6 +164,9 @@ class ProcessEnvironment(Environment):
         if self.process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
+            if self.process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    self.process.stdin.close()
 
 
 def _vm_hwm_kb(pid: int) -> int | None:

@@ -1,0 +1,155 @@
+"""A Python function's own packages for the process runner, and the SDK Lambda provides.
+
+- requirements.txt is installed once per content and interpreter version into the
+  cache (pip --target), as the Docker runner does with the function's image;
+- the AWS SDK (boto3, botocore and their dependencies, shared/lambda-facts.md §4)
+  is a cache folder holding only those packages: links to the workbench's own
+  copies when it has them (works offline, costs nothing), else a pip install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.languages.cache_build import build_once, is_built
+from workbench.core.languages.python_interpreters import Interpreter
+from workbench.core.progress import CancelToken, Sink
+from workbench.core.settings import cache_dir
+
+# What a managed Python runtime has besides the standard library.
+SDK_DISTRIBUTIONS = (
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "python-dateutil",
+    "six",
+    "urllib3",
+)
+PIP_TIMEOUT_S = 15 * 60
+_NO_PIP = "No module named pip"
+
+
+def requirements_dir(
+    requirements: Path, interpreter: Interpreter, cancel: CancelToken, sink: Sink
+) -> Path:
+    """A folder with requirements.txt installed for this interpreter's version (cached)."""
+    content = requirements.read_bytes()
+    digest = hashlib.sha256(content)
+    digest.update(f"\0{interpreter.runtime}\0{sys.platform}\0{platform.machine()}".encode())
+    target = cache_dir() / "process-deps" / digest.hexdigest()[:24]
+    if is_built(target):
+        return target
+
+    def build(partial: Path) -> None:
+        sink.progress(f"Installing {requirements} for Python {interpreter.full_version}", None)
+        pip_install(interpreter, partial, ["-r", str(requirements)], requirements.parent, cancel)
+        sink.progress("Dependencies installed", 1.0)
+
+    return build_once(target, build, cancel)
+
+
+def sdk_dir(interpreter: Interpreter, cancel: CancelToken, sink: Sink) -> Path | None:
+    """A folder holding only boto3 and its dependencies (None when none can be had)."""
+    versions = _workbench_sdk_versions()
+    if versions is not None and os.name != "nt":
+        # The location too: links into a deleted venv must not be reused.
+        key = sys.prefix + ";" + ";".join(f"{name}=={version}" for name, version in versions)
+        target = cache_dir() / "python-sdk" / hashlib.sha256(key.encode()).hexdigest()[:24]
+        return build_once(target, _link_workbench_sdk, cancel)
+    target = cache_dir() / "python-sdk" / f"pip-{interpreter.runtime}"
+    if is_built(target):
+        return target
+
+    def build(partial: Path) -> None:
+        sink.progress(f"Installing boto3 for Python {interpreter.full_version}", None)
+        pip_install(interpreter, partial, ["boto3"], partial, cancel)
+
+    try:
+        return build_once(target, build, cancel)
+    except WorkbenchError as error:
+        sink.progress(f"boto3 is not available to the function: {error}", None)
+        return None
+
+
+def _workbench_sdk_versions() -> list[tuple[str, str]] | None:
+    if getattr(sys, "frozen", False):
+        return None  # inside the desktop bundle the packages are not plain files
+    try:
+        return [(n, importlib.metadata.version(n)) for n in SDK_DISTRIBUTIONS]
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _link_workbench_sdk(partial: Path) -> None:
+    """Link each SDK distribution's top-level packages (and its metadata) into `partial`."""
+    for name in SDK_DISTRIBUTIONS:
+        dist = importlib.metadata.distribution(name)
+        tops: set[str] = set()
+        for file in dist.files or []:
+            first = file.parts[0] if file.parts else ""
+            if first and first not in ("..", "__pycache__") and not first.endswith(".pth"):
+                tops.add(first)
+        for top in sorted(tops):
+            source = Path(str(dist.locate_file(top)))
+            link = partial / top
+            if source.exists() and not link.exists():
+                link.symlink_to(source, target_is_directory=source.is_dir())
+
+
+def pip_install(
+    interpreter: Interpreter, target: Path, args: list[str], cwd: Path, cancel: CancelToken
+) -> None:
+    """pip install into `target`: the interpreter's pip, else the workbench's for that version."""
+    common = ["install", "--disable-pip-version-check", "--no-input", "--target", str(target)]
+    code, output = _run([interpreter.path, "-I", "-m", "pip", *common, *args], cwd, cancel)
+    if code != 0 and _NO_PIP in output and not getattr(sys, "frozen", False):
+        version = f"{interpreter.version[0]}.{interpreter.version[1]}"
+        command = [sys.executable, "-m", "pip", *common, "--python-version", version]
+        command += ["--implementation", "cp", "--only-binary=:all:", *args]
+        code, output = _run(command, cwd, cancel)
+    if code != 0:
+        tail = " | ".join(line for line in output.strip().splitlines()[-4:] if line.strip())
+        raise WorkbenchError(
+            f"pip could not install {' '.join(args)} for Python {interpreter.full_version} "
+            f"(exit status {code}): {tail or 'no output'}. Fix requirements.txt and invoke again."
+        )
+
+
+def _run(command: list[str], cwd: Path, cancel: CancelToken) -> tuple[int, str]:
+    env = dict(os.environ, PIP_NO_COLOR="1", PYTHONUNBUFFERED="1")
+    for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
+        env.pop(name, None)
+    try:
+        proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+    except OSError as error:
+        raise WorkbenchError(f"Could not start pip ({error.strerror}).") from error
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.communicate()[0]), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + PIP_TIMEOUT_S
+    while reader.is_alive():
+        if cancel.cancelled or time.monotonic() > deadline:
+            proc.kill()
+            reader.join(5)
+            cancel.raise_if_cancelled("Installing dependencies")
+            raise WorkbenchError(f"pip took over {PIP_TIMEOUT_S // 60} minutes and was stopped.")
+        reader.join(0.1)
+    text = b"".join(chunks)[-20_000:].decode("utf-8", errors="replace")
+    return proc.returncode, text
