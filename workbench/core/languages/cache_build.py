@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -72,7 +73,7 @@ def file_lock(path: Path, cancel: CancelToken) -> Iterator[None]:
 
 def _try_lock(fd: int) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -87,7 +88,7 @@ def _try_lock(fd: int) -> bool:
 
 def _unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             os.lseek(fd, 0, os.SEEK_SET)
