@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import platform
 import subprocess
@@ -60,10 +60,8 @@ def requirements_dir(
 
 def sdk_dir(interpreter: Interpreter, cancel: CancelToken, sink: Sink) -> Path | None:
     """A folder holding only boto3 and its dependencies (None when none can be had)."""
-    versions = _workbench_sdk_versions()
-    if versions is not None and os.name != "nt":
-        # The location too: links into a deleted venv must not be reused.
-        key = sys.prefix + ";" + ";".join(f"{name}=={version}" for name, version in versions)
+    key = _workbench_sdk_key()
+    if key is not None and os.name != "nt":
         target = cache_dir() / "python-sdk" / hashlib.sha256(key.encode()).hexdigest()[:24]
         return build_once(target, _link_workbench_sdk, cancel)
     target = cache_dir() / "python-sdk" / f"pip-{interpreter.runtime}"
@@ -81,17 +79,37 @@ def sdk_dir(interpreter: Interpreter, cancel: CancelToken, sink: Sink) -> Path |
         return None
 
 
-def _workbench_sdk_versions() -> list[tuple[str, str]] | None:
+def _workbench_sdk_key() -> str | None:
+    """Where the workbench's own SDK lives and which versions it has (None: not usable).
+
+    One directory listing, not importlib.metadata: this runs on every cold start.
+    """
     if getattr(sys, "frozen", False):
         return None  # inside the desktop bundle the packages are not plain files
-    try:
-        return [(n, importlib.metadata.version(n)) for n in SDK_DISTRIBUTIONS]
-    except importlib.metadata.PackageNotFoundError:
+    spec = importlib.util.find_spec("boto3")
+    if spec is None or spec.origin is None:
         return None
+    site = Path(spec.origin).parent.parent
+    try:
+        entries = os.listdir(site)
+    except OSError:
+        return None
+    wanted = {name.replace("-", "_").lower() for name in SDK_DISTRIBUTIONS}
+    found = sorted(
+        entry
+        for entry in entries
+        if entry.endswith(".dist-info") and entry.split("-")[0].lower() in wanted
+    )
+    if len(found) < len(wanted):
+        return None
+    # The location too: links into a deleted environment must not be reused.
+    return f"{site};{';'.join(found)}"
 
 
 def _link_workbench_sdk(partial: Path) -> None:
     """Link each SDK distribution's top-level packages (and its metadata) into `partial`."""
+    import importlib.metadata
+
     for name in SDK_DISTRIBUTIONS:
         dist = importlib.metadata.distribution(name)
         tops: set[str] = set()
