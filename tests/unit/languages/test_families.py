@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from workbench.core.languages import (
     family_for,
     find_family,
     frame_patterns,
+    with_init,
 )
 from workbench.core.languages.python_interpreters import find_interpreter
 from workbench.core.runtime import bootstrap
@@ -178,3 +180,23 @@ def test_concurrent_processes_build_a_cache_folder_once(tmp_path):
     assert outputs == [f"{target} VALUE = 1"] * 4
     assert log.read_text() == "built\n"
     assert [p.name for p in target.parent.iterdir() if "partial" in p.name] == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux subreaper")
+def test_with_init_ends_what_an_exec_runtime_left_behind():
+    # Any family's runtime (here a shell) that starts a detached child and exits.
+    argv = with_init(["/bin/sh", "-c", "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!"])
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    pid = int(out.strip())
+    for _ in range(500):  # bounded wait for the kill to land: 5 s
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    break
+        except OSError:
+            break
+        threading.Event().wait(0.01)
+    else:
+        pytest.fail(f"the detached child {pid} outlived its environment")

@@ -18,6 +18,7 @@ from workbench.core.languages.base import (
     LanguageFamily,
     Launch,
     Starter,
+    with_init,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "frame_patterns",
     "family_for",
     "find_family",
+    "with_init",
 ]
 
 _MODULES = ("python", "nodejs", "provided")

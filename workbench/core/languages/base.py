@@ -13,14 +13,19 @@ process runner can host it without knowing the language:
   runner attributes output to invokes exactly, with no quiet period;
 - optionally it sends its own peak RSS in KiB in the `Workbench-Max-Rss-Kb` header of
   the response/error post (`MAX_RSS_HEADER`);
-- stdout and stderr are one pipe; stdin is not used.
+- stdout and stderr are one pipe; stdin is not used (the runner holds it open: under
+  `with_init` it is how the environment's init notices the workbench has gone).
+
+Wrap a launch's argv with `with_init(argv)` so that nothing the handler starts (even
+with a new session) outlives the environment: see reaper.py.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,3 +179,16 @@ class LanguageFamily(ABC):
 def no_progress(cancel: CancelToken | None, sink: Sink | None) -> tuple[CancelToken, Sink]:
     """Defaults for the optional cancel/sink arguments."""
     return cancel or CancelToken(), sink or NullSink()
+
+
+def with_init(argv: Sequence[str]) -> tuple[str, ...]:
+    """`argv` run under the environment init (reaper.py --exec) on Linux, else unchanged.
+
+    The init needs a plain Python: the workbench's own (isolated, -I -S), which the
+    desktop bundle does not have, so there the runtime runs without it.
+    """
+    if not sys.platform.startswith("linux") or getattr(sys, "frozen", False):
+        return tuple(argv)
+    from workbench.core.languages import reaper
+
+    return (sys.executable, "-I", "-S", "-B", reaper.__file__, "--exec", *argv)
