@@ -187,9 +187,12 @@ def test_with_init_ends_what_an_exec_runtime_left_behind():
     # Any family's runtime (here a shell) that starts a detached child and exits.
     argv = with_init(["/bin/sh", "-c", "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!"])
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    out, _ = proc.communicate(timeout=30)
-    assert proc.returncode == 0
-    pid = int(out.strip())
+    assert proc.stdout is not None and proc.stdin is not None
+    pid = int(proc.stdout.readline().strip())
+    # stdin stays open (closing it means "the workbench is gone", a separate case).
+    assert proc.wait(timeout=30) == 0
+    proc.stdin.close()
+    proc.stdout.close()
     for _ in range(500):  # bounded wait for the kill to land: 5 s
         try:
             with open(f"/proc/{pid}/stat", encoding="ascii") as stat:

@@ -140,6 +140,13 @@ class LanguageFamily(ABC):
         WorkbenchError with a sentence when it cannot (no interpreter, pip failed).
         """
 
+    def check_process(self, function: FunctionConfig) -> None:  # noqa: B027
+        """Raise WorkbenchError (a sentence) when `function` cannot run as a local process.
+
+        Called when a process environment is created, before anything starts; it
+        must be quick (the slow work belongs in process_launch).
+        """
+
     # Project
 
     @abstractmethod

@@ -26,25 +26,30 @@ PR_SET_CHILD_SUBREAPER = 36
 _MAX_ROUNDS = 200
 
 
+def children(pid):
+    """The direct children of `pid` (Linux /proc), oldest first."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as file:
+                found.extend(int(c) for c in file.read().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def descendants(pid):
     """Every live descendant of `pid` (Linux /proc), children before their parents' siblings."""
     found, queue = [], [pid]
     while queue:
-        parent = queue.pop()
-        try:
-            tasks = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            try:
-                with open(f"/proc/{parent}/task/{task}/children", encoding="ascii") as file:
-                    children = [int(c) for c in file.read().split()]
-            except (OSError, ValueError):
-                continue
-            for child in children:
-                if child not in found:
-                    found.append(child)
-                    queue.append(child)
+        for child in children(queue.pop()):
+            if child not in found:
+                found.append(child)
+                queue.append(child)
     return found
 
 

@@ -14,10 +14,13 @@ from collections.abc import Callable
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for, reaper
+from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.environment import Environment, ExitInfo
 
 SENTINEL = OUTPUT_SENTINEL.encode()
+# The Python family's runtime client; tools that wrap it (the debugger) find it in command().
+BOOTSTRAP_PATH = bootstrap_path()
 
 
 class ProcessEnvironment(Environment):
@@ -37,6 +40,8 @@ class ProcessEnvironment(Environment):
         # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the result.
         self.runtime_version = ""
         self.hints: list[str] = []
+        self._launch: Launch | None = None
+        self._runtime_pid: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._done_ids: set[str] = set()
         self._done_cond = threading.Condition()
@@ -48,11 +53,29 @@ class ProcessEnvironment(Environment):
             self.function, self.api_address, cancel=cancel, sink=sink
         )
 
+    @property
+    def runtime_pid(self) -> int | None:
+        """The runtime client's process id (under reaper.py, the init's one child)."""
+        process = self.process
+        if process is None:
+            return None
+        if self._launch is None or not any(a.endswith("reaper.py") for a in self._launch.argv):
+            return process.pid
+        if self._runtime_pid is None:
+            found = reaper.children(process.pid)
+            self._runtime_pid = found[0] if found else None
+        return self._runtime_pid
+
+    def command(self) -> list[str]:
+        """The argv being started (a subclass may wrap it, as the debugger does)."""
+        assert self._launch is not None, "command() is known once start() has the launch"
+        return list(self._launch.argv)
+
     def start(self, cancel: CancelToken, sink: Sink) -> None:
         code_dir = self.function.code_dir
         if not code_dir.is_dir():
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
-        launch = self.launch(cancel, sink)
+        launch = self._launch = self.launch(cancel, sink)
         self.runtime_version = launch.runtime_version
         self.hints = list(launch.hints)
         if launch.runtime_version:
@@ -61,7 +84,7 @@ class ProcessEnvironment(Environment):
         self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
-                list(launch.argv),
+                self.command(),
                 cwd=launch.cwd,
                 env=dict(launch.env),
                 # A pipe only this process holds: the environment's init (reaper.py)
