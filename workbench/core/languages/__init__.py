@@ -18,6 +18,7 @@ from workbench.core.languages.base import (
     LanguageFamily,
     Launch,
     Starter,
+    host_environment,
     with_init,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "Starter",
     "families",
     "frame_patterns",
+    "host_environment",
     "family_for",
     "find_family",
     "with_init",

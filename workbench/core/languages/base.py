@@ -22,6 +22,7 @@ with a new session) outlives the environment: see reaper.py.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from abc import ABC, abstractmethod
@@ -33,6 +34,8 @@ from typing import Any
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, NullSink, Sink
 
+# Host variables a local runtime needs to start at all; nothing else of the host is passed.
+HOST_VARIABLES = ("PATH", "SYSTEMROOT", "COMSPEC", "TEMP", "TMP", "HOME", "USERPROFILE")
 # Written by a process runtime after each invocation's output (see the module docstring).
 OUTPUT_SENTINEL = "\x1e\x1eworkbench-invocation-done:"
 MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
@@ -181,6 +184,15 @@ class LanguageFamily(ABC):
     def error_hints(self, error: dict[str, Any] | None, function: FunctionConfig) -> list[str]:
         """Sentences that help with a failed invoke's error (e.g. a module not shipped)."""
         return []
+
+
+def host_environment(lambda_env: Mapping[str, str]) -> dict[str, str]:
+    """A process runtime's whole environment: Lambda's variables plus HOST_VARIABLES."""
+    env = dict(lambda_env)
+    for name in HOST_VARIABLES:
+        if name in os.environ:
+            env.setdefault(name, os.environ[name])
+    return env
 
 
 def no_progress(cancel: CancelToken | None, sink: Sink | None) -> tuple[CancelToken, Sink]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workbench.core.function import FunctionConfig
 from workbench.core.languages import python_deps, reaper
-from workbench.core.languages.base import Launch
+from workbench.core.languages.base import Launch, host_environment
 from workbench.core.languages.python_interpreters import Interpreter, find_interpreter
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.lambda_env import lambda_environment
@@ -29,13 +29,15 @@ VENV_VARIABLE = "WORKBENCH_PYTHON_VENV"
 def launch(
     family: object, function: FunctionConfig, api_address: str, cancel: CancelToken, sink: Sink
 ) -> Launch:
-    from workbench.core.languages.python import bootstrap_path, isolated_environment
+    from workbench.core.languages.python import bootstrap_path
 
     code_dir = function.code_dir
     interpreter, warning = find_interpreter(code_dir, function.runtime)
-    paths, sites = import_paths(function, interpreter, cancel, sink)
+    paths, sites, sdk = import_paths(function, interpreter, cancel, sink)
+    # Lambda's LAMBDA_RUNTIME_DIR (/var/runtime) is where the runtime's boto3 lives.
+    runtime_dir = sdk or bootstrap_path().parent
     env = lambda_environment(
-        function, api_address, task_root=str(code_dir), runtime_dir=str(paths[-1])
+        function, api_address, task_root=str(code_dir), runtime_dir=str(runtime_dir)
     )
     # What really runs, not what the function asked for (python3.12 on 3.11 says 3.11).
     env["AWS_EXECUTION_ENV"] = f"AWS_Lambda_{interpreter.runtime}"
@@ -58,7 +60,7 @@ def launch(
     )  # fmt: skip
     return Launch(
         argv=argv,
-        env=isolated_environment(env),
+        env=host_environment(env),
         cwd=code_dir,
         runtime_version=interpreter.describe(),
         hints=(warning,) if warning else (),
@@ -67,8 +69,8 @@ def launch(
 
 def import_paths(
     function: FunctionConfig, interpreter: Interpreter, cancel: CancelToken, sink: Sink
-) -> tuple[list[Path], list[Path]]:
-    """(sys.path entries before the standard library, site dirs whose .pth files count)."""
+) -> tuple[list[Path], list[Path], Path | None]:
+    """(sys.path entries before the stdlib, site dirs whose .pth files count, the SDK dir)."""
     paths: list[Path] = [function.code_dir]
     sites: list[Path] = []
     if interpreter.venv is not None:
@@ -89,7 +91,7 @@ def import_paths(
     if sdk is not None:  # last: the function's own copy of boto3 wins, as on Lambda
         paths.append(sdk)
         sites.append(sdk)
-    return paths, sites
+    return paths, sites, sdk
 
 
 def venv_site_packages(venv: Path) -> list[Path]:
