@@ -60,10 +60,13 @@ def requirements_dir(
 
 def sdk_dir(interpreter: Interpreter, cancel: CancelToken, sink: Sink) -> Path | None:
     """A folder holding only boto3 and its dependencies (None when none can be had)."""
-    key = _workbench_sdk_key()
-    if key is not None and os.name != "nt":
+    found = _workbench_sdk()
+    if found is not None and os.name != "nt":
+        site, infos = found
+        # The location too: links into a deleted environment must not be reused.
+        key = f"{site};{';'.join(infos)}"
         target = cache_dir() / "python-sdk" / hashlib.sha256(key.encode()).hexdigest()[:24]
-        return build_once(target, _link_workbench_sdk, cancel)
+        return build_once(target, lambda partial: _link_sdk(site, infos, partial), cancel)
     target = cache_dir() / "python-sdk" / f"pip-{interpreter.runtime}"
     if is_built(target):
         return target
@@ -79,8 +82,8 @@ def sdk_dir(interpreter: Interpreter, cancel: CancelToken, sink: Sink) -> Path |
         return None
 
 
-def _workbench_sdk_key() -> str | None:
-    """Where the workbench's own SDK lives and which versions it has (None: not usable).
+def _workbench_sdk() -> tuple[Path, list[str]] | None:
+    """The site-packages holding the workbench's own SDK and its .dist-info folders.
 
     One directory listing, not importlib.metadata: this runs on every cold start.
     """
@@ -95,31 +98,30 @@ def _workbench_sdk_key() -> str | None:
     except OSError:
         return None
     wanted = {name.replace("-", "_").lower() for name in SDK_DISTRIBUTIONS}
-    found = sorted(
+    infos = sorted(
         entry
         for entry in entries
         if entry.endswith(".dist-info") and entry.split("-")[0].lower() in wanted
     )
-    if len(found) < len(wanted):
-        return None
-    # The location too: links into a deleted environment must not be reused.
-    return f"{site};{';'.join(found)}"
+    return (site, infos) if len(infos) == len(wanted) else None
 
 
-def _link_workbench_sdk(partial: Path) -> None:
-    """Link each SDK distribution's top-level packages (and its metadata) into `partial`."""
-    import importlib.metadata
-
-    for name in SDK_DISTRIBUTIONS:
-        dist = importlib.metadata.distribution(name)
-        tops: set[str] = set()
-        for file in dist.files or []:
-            first = file.parts[0] if file.parts else ""
-            if first and first not in ("..", "__pycache__") and not first.endswith(".pth"):
-                tops.add(first)
+def _link_sdk(site: Path, infos: list[str], partial: Path) -> None:
+    """Link each SDK distribution's top-level packages and metadata into `partial`."""
+    for info in infos:
+        tops = {info}
+        try:
+            listed = (site / info / "top_level.txt").read_text(encoding="utf-8").split()
+            tops.update(name for name in listed if (site / name).is_dir())
+            tops.update(f"{name}.py" for name in listed if (site / f"{name}.py").is_file())
+        except OSError:  # no top_level.txt: the first part of every installed file
+            record = (site / info / "RECORD").read_text(encoding="utf-8", errors="replace")
+            for line in record.splitlines():
+                first = line.split(",", 1)[0].split("/", 1)[0]
+                if first and first not in ("..", "__pycache__") and not first.endswith(".pth"):
+                    tops.add(first)
         for top in sorted(tops):
-            source = Path(str(dist.locate_file(top)))
-            link = partial / top
+            source, link = site / top, partial / top
             if source.exists() and not link.exists():
                 link.symlink_to(source, target_is_directory=source.is_dir())
 
