@@ -112,13 +112,21 @@ class DapClient:
             raise DebugError(f"The debugger connection is closed ({error}).") from None
 
     def _read_loop(self) -> None:
-        stream = self._sock.makefile("rb")
+        buffer = b""
         try:
             while True:
-                message = _read_message(stream)
-                if message is None:
+                # debugpy writes a frame's header and body in two sends; with Nagle on its
+                # side and delayed ACKs on ours every answer would wait ~40 ms.
+                quick_ack(self._sock)
+                chunk = self._sock.recv(1 << 16)
+                if not chunk:
                     break
-                self._dispatch(message)
+                buffer += chunk
+                while True:
+                    message, buffer = take_message(buffer)
+                    if message is None:
+                        break
+                    self._dispatch(message)
         except (OSError, ValueError):
             pass
         finally:
@@ -155,22 +163,29 @@ class DapClient:
             )
 
 
-def _read_message(stream: Any) -> dict[str, Any] | None:
+def quick_ack(sock: socket.socket) -> None:
+    option = getattr(socket, "TCP_QUICKACK", None)
+    if option is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, option, 1)
+
+
+def take_message(buffer: bytes) -> tuple[dict[str, Any] | None, bytes]:
+    """One whole frame from the front of `buffer`, and the rest; (None, buffer) if partial."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        if len(buffer) > 65536:
+            raise ValueError("bad DAP frame")
+        return None, buffer
     length = None
-    while True:
-        line = stream.readline(65537)
-        if not line:
-            return None
-        line = line.strip()
-        if not line:
-            break
+    for line in buffer[:end].split(b"\r\n"):
         name, _, value = line.decode("ascii", errors="replace").partition(":")
         if name.strip().lower() == "content-length":
             length = int(value.strip())
     if length is None or length < 0 or length > MAX_MESSAGE_BYTES:
         raise ValueError("bad DAP frame")
-    body = stream.read(length)
-    if len(body) < length:
-        return None
-    data = json.loads(body)
-    return data if isinstance(data, dict) else None
+    start = end + 4
+    if len(buffer) - start < length:
+        return None, buffer
+    data = json.loads(buffer[start : start + length])
+    return (data if isinstance(data, dict) else {}), buffer[start + length :]

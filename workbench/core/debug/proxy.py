@@ -7,12 +7,11 @@ and resume, so Lambda's clock stops while the IDE holds the function, as in the 
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import threading
 from typing import Any
 
-from workbench.core.debug.dap import MAX_MESSAGE_BYTES
+from workbench.core.debug.dap import quick_ack, take_message
 from workbench.core.errors import WorkbenchError
 from workbench.core.runtime.policy import DeadlineClock
 
@@ -73,41 +72,22 @@ class DapRelay:
                 self.clock.resume()
 
     def _pump(self, source: socket.socket, target: socket.socket, watch: Any) -> None:
-        reader = source.makefile("rb")
+        buffer = b""
         try:
             while not self.closed.is_set():
-                header, body = _read_frame(reader)
-                if header is None:
+                quick_ack(source)
+                chunk = source.recv(1 << 16)
+                if not chunk:
                     break
-                try:
-                    message = json.loads(body)
-                except ValueError:
-                    message = {}
-                if isinstance(message, dict):
+                buffer += chunk
+                while True:
+                    message, rest = take_message(buffer)
+                    if message is None:
+                        break
                     watch(message)
-                target.sendall(header + body)
+                    target.sendall(buffer[: len(buffer) - len(rest)])
+                    buffer = rest
         except (OSError, ValueError):
             pass
         finally:
             self.close()
-
-
-def _read_frame(reader: Any) -> tuple[bytes | None, bytes]:
-    header = b""
-    length = None
-    while True:
-        line = reader.readline(65537)
-        if not line:
-            return None, b""
-        header += line
-        if line in (b"\r\n", b"\n"):
-            break
-        name, _, value = line.decode("ascii", errors="replace").partition(":")
-        if name.strip().lower() == "content-length":
-            length = int(value.strip())
-    if length is None or not 0 <= length <= MAX_MESSAGE_BYTES:
-        raise ValueError("bad DAP frame")
-    body = reader.read(length)
-    if len(body) < length:
-        return None, b""
-    return header, body
