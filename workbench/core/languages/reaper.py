@@ -42,6 +42,29 @@ def children(pid):
     return found
 
 
+def oldest_child(pid):
+    """The child of `pid` started first (the runtime, under this init), or None."""
+    best = None
+    for child in children(pid):
+        started = _start_time(child)
+        if started is not None and (best is None or started < best[0]):
+            best = (started, child)
+    return None if best is None else best[1]
+
+
+def _start_time(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as file:
+            return int(file.read().rpartition(")")[2].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def is_running(pid):
+    """False once `pid` has exited (a zombie not yet reaped has exited too)."""
+    return _alive(pid)
+
+
 def descendants(pid):
     """Every live descendant of `pid` (Linux /proc), children before their parents' siblings."""
     found, queue = [], [pid]

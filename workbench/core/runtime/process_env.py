@@ -62,9 +62,17 @@ class ProcessEnvironment(Environment):
         if self._launch is None or not any(a.endswith("reaper.py") for a in self._launch.argv):
             return process.pid
         if self._runtime_pid is None:
-            found = reaper.children(process.pid)
-            self._runtime_pid = found[0] if found else None
+            self._runtime_pid = reaper.oldest_child(process.pid)
         return self._runtime_pid
+
+    @property
+    def alive(self) -> bool:
+        # Under its init the runtime can be gone a few ms before the init is: a pooled
+        # environment whose runtime died must not take the next invoke.
+        if not super().alive:
+            return False
+        pid = self.runtime_pid
+        return pid is None or pid == getattr(self.process, "pid", None) or reaper.is_running(pid)
 
     def command(self) -> list[str]:
         """The argv being started (a subclass may wrap it, as the debugger does)."""
