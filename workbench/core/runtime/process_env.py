@@ -37,7 +37,8 @@ class ProcessEnvironment(Environment):
         **_: object,
     ) -> None:
         super().__init__(function, api_address, on_output, on_exit)
-        # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the result.
+        # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the cold start's
+        # result (the platform output adds them: see the report to the lead).
         self.runtime_version = ""
         self.hints: list[str] = []
         self._launch: Launch | None = None
@@ -85,7 +86,9 @@ class ProcessEnvironment(Environment):
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
         launch = self._launch = self.launch(cancel, sink)
         self.runtime_version = launch.runtime_version
-        self.hints = list(launch.hints)
+        # For the cold start's result: what ran, then any warning (given once per process).
+        self.hints = [f"Ran on {launch.runtime_version}."] if launch.runtime_version else []
+        self.hints += launch.hints
         if launch.runtime_version:
             sink.progress(f"Running {self.function.name} on {launch.runtime_version}", None)
         cancel.raise_if_cancelled("The invoke")
