@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for, reaper
+from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
 from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
+from workbench.core.runtime import reaper
 from workbench.core.runtime.environment import Environment, ExitInfo
 
 SENTINEL = OUTPUT_SENTINEL.encode()
