@@ -89,5 +89,5 @@ def test_missing_path_and_invalid_yaml_exit_2_with_a_sentence(tmp_path):
     assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
     broken = cli(str(FIXTURES / "broken_yaml"))
     assert broken.returncode == 2
-    assert "not valid YAML at line 7, column 6" in broken.stderr
+    assert "template.yaml:7:6: the template is not valid YAML" in broken.stderr
     assert broken.stdout == ""
