@@ -120,7 +120,7 @@ _MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def default_region() -> str:
-    """The caller's region as the AWS CLI finds it (environment, then the profile), else us-east-1."""
+    """The caller's region as the AWS CLI finds it (environment, then profile), else us-east-1."""
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
         if os.environ.get(name):
             return os.environ[name]

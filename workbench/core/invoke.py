@@ -83,7 +83,7 @@ class InvocationResult:
             return text
 
     def payload_is_json(self) -> bool:
-        """True when the payload is UTF-8 text holding one JSON value (what Lambda usually returns)."""
+        """True when the payload is UTF-8 text holding one JSON value (as most handlers give)."""
         if self.payload is None:
             return False
         try:

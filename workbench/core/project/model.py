@@ -54,7 +54,7 @@ KNOWN_RUNTIMES = frozenset(
     + ["provided.al2", "provided.al2023"]
 )
 # Runtimes Lambda has deprecated that still have an official image: seen in templates and
-# still runnable in Docker with that image, but Lambda no longer creates or updates functions with them.
+# still runnable in Docker with it, but Lambda no longer creates or updates such functions.
 DEPRECATED_RUNTIMES = frozenset(
     ["python3.7", "python3.8", "python3.9"]
     + [f"nodejs{n}.x" for n in (10, 12, 14, 16, 18)]
