@@ -27,6 +27,33 @@ def python_version(runtime: str) -> str | None:
     return None
 
 
+def find_pip() -> list[str]:
+    """The command that runs pip: this Python's, or (in the desktop bundle, whose
+    executable is the app itself) a Python 3 with pip found on PATH."""
+    if not getattr(sys, "frozen", False):
+        return [sys.executable, "-m", "pip"]
+    for name in ("python3", "python", "py"):
+        found = shutil.which(name)
+        if not found:
+            continue
+        try:
+            check = subprocess.run(
+                [found, "-m", "pip", "--version"],
+                capture_output=True,
+                timeout=20,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if check.returncode == 0:
+            return [found, "-m", "pip"]
+    raise WorkbenchError(
+        "Installing requirements.txt needs pip, and no Python 3 with pip was found on PATH "
+        "(the desktop app has no pip of its own). Install Python 3 with pip, or put the "
+        "dependencies into the code folder yourself."
+    )
+
+
 def pip_command(target: Path, requirements: Path, runtime: str, architecture: str) -> list[str]:
     """pip asked for Lambda's platform wheels only (no local builds, no host wheels)."""
     version = python_version(runtime)
@@ -38,7 +65,7 @@ def pip_command(target: Path, requirements: Path, runtime: str, architecture: st
     if architecture not in PLATFORM_TAGS:
         raise WorkbenchError(f"Architecture {architecture!r} must be x86_64 or arm64.")
     return [
-        sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+        *find_pip(), "install", "--disable-pip-version-check", "--no-input",
         "--target", str(target), "--platform", PLATFORM_TAGS[architecture],
         "--implementation", "cp", "--python-version", version,
         "--only-binary=:all:", "--upgrade", "-r", str(requirements),

@@ -49,9 +49,9 @@ def check_function(project: Project, config: FunctionConfig, source: str) -> Non
     notice = name_notice(config)
     if notice:
         project.warnings.append(f"{source}: {notice}")
-    for problem in validate_limits(config):
-        if problem not in " ".join(project.errors):  # environment problems are already there
-            project.errors.append(f"{where}: {problem}")
+    for limit in validate_limits(config):
+        if limit not in " ".join(project.errors):  # environment problems are already there
+            project.errors.append(f"{where}: {limit}")
     if not config.code_dir.is_dir():
         project.errors.append(f"{where}: code folder {config.code_dir} does not exist.")
         return

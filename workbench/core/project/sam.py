@@ -312,8 +312,8 @@ class _Reader:
                         found.append(path)
                     else:
                         self.project.errors.append(
-                            f"{self.where(name, own, 'Layers')}: layer {call[1]} of {name} is "
-                            f"outside the project folder ({uri}); it is not used."
+                            f"{self.where(name, own, 'Layers')}: layer {uri} of {name} is "
+                            "outside the project folder; it is not used."
                         )
                     continue
             text = self.resolver.resolve(item, self.where(name, own, "Layers"))
