@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.project import find_function, open_project
 from workbench.core.settings import Settings
@@ -33,3 +35,26 @@ def load_settings() -> Settings:
     if problem:
         print(f"warning: {problem}", file=sys.stderr)
     return settings
+
+
+def parse_parameter_overrides(items: list[str]) -> dict[str, str]:
+    """KEY=VALUE words, or SAM's ParameterKey=K,ParameterValue=V (several per string too)."""
+    values: dict[str, str] = {}
+    for item in items:
+        try:
+            words = shlex.split(item)
+        except ValueError as error:
+            raise WorkbenchError(f"--parameter-overrides {item!r}: {error}.") from None
+        for word in words:
+            if word.startswith("ParameterKey="):
+                key_part, sep, value_part = word.partition(",ParameterValue=")
+                key, value = key_part.removeprefix("ParameterKey="), value_part
+            else:
+                key, sep, value = word.partition("=")
+            if not sep or not key:
+                raise WorkbenchError(
+                    f"--parameter-overrides {word!r} must look like NAME=VALUE "
+                    "(or ParameterKey=NAME,ParameterValue=VALUE)."
+                )
+            values[key] = value
+    return values

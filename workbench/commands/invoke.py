@@ -8,12 +8,11 @@ import configparser
 import json
 import os
 import re
-import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from workbench.commands import function_from_args, load_settings
+from workbench.commands import function_from_args, load_settings, parse_parameter_overrides
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import (
     DEFAULT_RUNTIME,
@@ -145,29 +144,6 @@ def choose_region(requested: str | None) -> str:
             f"{where} {region!r} is not an AWS region name; use one such as us-east-1 or eu-west-1."
         )
     return region
-
-
-def parse_parameter_overrides(items: list[str]) -> dict[str, str]:
-    """KEY=VALUE words, or SAM's ParameterKey=K,ParameterValue=V (several per string too)."""
-    values: dict[str, str] = {}
-    for item in items:
-        try:
-            words = shlex.split(item)
-        except ValueError as error:
-            raise WorkbenchError(f"--parameter-overrides {item!r}: {error}.") from None
-        for word in words:
-            if word.startswith("ParameterKey="):
-                key_part, sep, value_part = word.partition(",ParameterValue=")
-                key, value = key_part.removeprefix("ParameterKey="), value_part
-            else:
-                key, sep, value = word.partition("=")
-            if not sep or not key:
-                raise WorkbenchError(
-                    f"--parameter-overrides {word!r} must look like NAME=VALUE "
-                    "(or ParameterKey=NAME,ParameterValue=VALUE)."
-                )
-            values[key] = value
-    return values
 
 
 # Lambda's limit for the ClientContext of an invoke: 3,583 bytes once base64-encoded.

@@ -48,9 +48,15 @@ RESERVED_VARIABLES = frozenset(
 )
 
 
+# Letters that do not decompose into an ASCII letter plus accents.
+_SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                              "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th"})  # fmt: skip
+
+
 def valid_function_name(name: str) -> str:
     """A name Lambda accepts derived from `name`: accents dropped, other characters -> '-'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    spelled = name.translate(_SPELLED_OUT)
+    ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_name).strip("-")[:64].strip("-")
     return cleaned or "function"
 

@@ -26,9 +26,11 @@ _CLIENT_CONFIG = Config(
 _CHECK_CONFIG = Config(
     retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=10
 )
-# Everything an AWS call can raise; ResponseParserError is what a server that is not
-# AWS (a web page, a proxy) gives, and it is not a BotoCoreError.
-AWS_ERRORS: tuple[type[Exception], ...] = (bx.BotoCoreError, bx.ClientError, ResponseParserError)
+# Everything an AWS call can raise. A server that is not AWS (a web page, a proxy) makes
+# botocore's parsers fail with ResponseParserError, or with a plain KeyError/TypeError
+# when the answer is well-formed XML of the wrong shape; none is a BotoCoreError.
+_NOT_AWS: tuple[type[Exception], ...] = (ResponseParserError, KeyError, TypeError, AttributeError)
+AWS_ERRORS: tuple[type[Exception], ...] = (bx.BotoCoreError, bx.ClientError, *_NOT_AWS)
 _BAD_CREDENTIALS = {
     "InvalidClientTokenId",
     "UnrecognizedClientException",
@@ -113,7 +115,7 @@ def explain(error: Exception, action: str, profile: str | None = None) -> Workbe
             f"not answer in time while trying to {action}. Check the endpoint URL (is it AWS, "
             "LocalStack or moto?) and your network, then try again."
         )
-    if isinstance(error, ResponseParserError):
+    if isinstance(error, _NOT_AWS):
         return WorkbenchError(
             f"The endpoint answered something that is not an AWS response while trying to "
             f"{action}; check the endpoint URL (it must be AWS, LocalStack or moto)."
