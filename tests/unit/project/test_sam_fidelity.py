@@ -190,7 +190,8 @@ def test_region_is_the_pseudo_parameter_and_the_functions_region(tmp_path):
     _write(
         tmp_path,
         HEAD + _fn("Fn", "      Handler: app.handler\n      Runtime: python3.12\n"
-                   "      Environment:\n        Variables:\n          WHERE: !Sub '${AWS::Region}'\n"),
+                   "      Environment:\n        Variables:\n"
+                   "          WHERE: !Sub '${AWS::Region}'\n"),
     )  # fmt: skip
     fn = find_function(open_project(tmp_path, region="eu-central-1"))
     assert fn.region == "eu-central-1" and fn.environment["WHERE"] == "eu-central-1"

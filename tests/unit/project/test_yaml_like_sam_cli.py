@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import find_function, open_project
-from workbench.core.project import cfn_yaml
+from workbench.core.project import cfn_yaml, find_function, open_project
 
 FUNCTION = (
     "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
