@@ -81,3 +81,9 @@ def test_parse_event_refuses_nan_deep_nesting_and_oversize():
         parse_event("[" * 100_000 + "]" * 100_000)
     with pytest.raises(WorkbenchError, match="over 6,291,456 bytes"):
         parse_event(b'"' + b"x" * 6_291_456 + b'"')
+
+
+def test_deeply_nested_response_is_shown_as_text_not_a_crash():
+    deep = b"[" * 100_000 + b"]" * 100_000
+    data = _result(deep).to_json_dict()
+    assert data["payload"] == deep.decode() and "payloadBase64" in data

@@ -79,7 +79,7 @@ class InvocationResult:
         text = self.payload_text()
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested: shown as text, never a crash
             return text
 
     def payload_is_json(self) -> bool:

@@ -197,3 +197,10 @@ def test_non_ascii_function_name_runs_under_a_valid_lambda_name(tmp_path):
     payload = _payload(run)
     assert payload["name"] == "Funcion" and payload["arn"].endswith(":function:Funcion")
     assert "it runs and deploys as 'Funcion'" in run.stderr
+
+
+def test_fifo_in_the_function_folder_does_not_hang_invoke(tmp_path):
+    folder = _folder(tmp_path)
+    os.mkfifo(folder / "pipe.py")  # handler discovery used to block reading it
+    os.mkfifo(folder / "requirements.txt")
+    assert _payload(_json(str(folder), "--handler", "app.env"))["region"] == "us-east-1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import cfn_yaml, find_function, open_project
+from workbench.core.project import cfn_yaml, find_function, open_project, save_function
 
 FUNCTION = (
     "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
@@ -78,3 +78,16 @@ def test_oversized_template_is_refused_without_reading_it_all(tmp_path):
     (tmp_path / "template.yaml").write_text("# x\n" * (cfn_yaml.MAX_TEMPLATE_BYTES // 4 + 10))
     with pytest.raises(WorkbenchError, match="is over 5 MB"):
         open_project(tmp_path)
+
+
+def test_settings_are_not_written_back_over_duplicate_keys(tmp_path):
+    _app(tmp_path)
+    template = tmp_path / "template.yaml"
+    template.write_text(FUNCTION + "      Timeout: 5\n      Timeout: 6\n")
+    before = template.read_text()
+    project = open_project(tmp_path)
+    config = find_function(project)
+    config.memory_mb = 1024
+    with pytest.raises(WorkbenchError, match="Remove the duplicate key"):
+        save_function(project, config)
+    assert template.read_text() == before  # nothing the user wrote is dropped
