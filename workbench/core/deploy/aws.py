@@ -19,12 +19,12 @@ T = TypeVar("T")
 # Standard retries cover throttling; timeouts keep a dead endpoint from hanging a deploy.
 # Uploads and Lambda's own work can take a while to answer, so reads get longer.
 _CLIENT_CONFIG = Config(
-    retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=60
+    retries={"total_max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=60
 )
 # The first call (who am I?) is small: an endpoint that accepts and never answers is
 # told within seconds, not minutes.
 _CHECK_CONFIG = Config(
-    retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=10
+    retries={"total_max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=5
 )
 # Everything an AWS call can raise. A server that is not AWS (a web page, a proxy) makes
 # botocore's parsers fail with ResponseParserError, or with a plain KeyError/TypeError
