@@ -72,6 +72,14 @@ def runtime_problem(runtime: str) -> str | None:
     )
 
 
+# Deprecated runtimes whose image the Docker runner does not pick by itself.
+_IMAGE_TO_GIVE = {
+    "go1.x": "public.ecr.aws/lambda/go:1",
+    "ruby2.7": "public.ecr.aws/lambda/ruby:2.7",
+    "dotnetcore3.1": "public.ecr.aws/lambda/dotnet:core3.1",
+}
+
+
 def runtime_note(runtime: str) -> str | None:
     """A warning for a deprecated runtime (it still runs locally in Docker)."""
     if runtime not in DEPRECATED_RUNTIMES:
@@ -79,7 +87,10 @@ def runtime_note(runtime: str) -> str | None:
     newer = "python3.13" if runtime.startswith("python") else "nodejs22.x"
     if not runtime.startswith(("python", "nodejs")):
         newer = "a current runtime"
+    how = "with the Docker runner and its official image"
+    if runtime in _IMAGE_TO_GIVE:
+        how = f"with the Docker runner given its image (--image {_IMAGE_TO_GIVE[runtime]})"
     return (
         f"Runtime {runtime} is deprecated on Lambda (no new functions or updates); it still "
-        f"runs here with the Docker runner and its official image. Move to {newer}."
+        f"runs here {how}. Move to {newer}."
     )
