@@ -9,7 +9,13 @@ import stat
 import pytest
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.project import PROJECT_FILE, SECRETS_FILE, find_function, open_project
+from workbench.core.project import (
+    PROJECT_FILE,
+    SECRETS_FILE,
+    find_function,
+    open_project,
+    save_function,
+)
 from workbench.core.project.handlers import find_handlers, handler_problem
 from workbench.core.project.secrets import write_secrets
 
@@ -87,3 +93,15 @@ def test_secrets_file_is_private_and_refused_in_a_world_writable_folder(tmp_path
     with pytest.raises(WorkbenchError, match="writable by every user"):
         write_secrets(shared, "file", "fn", {"API_KEY": "v"})
     assert not (shared / SECRETS_FILE).exists()
+
+
+def test_saving_over_wrongly_typed_fields_repairs_them(tmp_path):
+    _folder(tmp_path, {"secrets": "oops", "localEnvironment": 3, "functions": [{"name": "f"}]})
+    project = open_project(tmp_path)
+    config = find_function(project, "f")
+    config.environment = {"API_KEY": "v", "STAGE": "dev"}
+    config.secret_names = {"API_KEY"}
+    save_function(project, config)
+    data = json.loads((tmp_path / PROJECT_FILE).read_text())
+    assert data["secrets"]["names"] == {"f": ["API_KEY"]}
+    assert find_function(open_project(tmp_path), "f").environment["API_KEY"] == "v"

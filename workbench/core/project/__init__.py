@@ -133,7 +133,7 @@ def save_function(project: Project, config: FunctionConfig) -> list[str]:
         if notice:
             notices.append(notice)
             project.secret_store = "file"
-            data.setdefault("secrets", {})["store"] = "file"
+            projectfile.secrets_section(data)["store"] = "file"
         projectfile.set_secret_names(data, config.name, config.secret_names)
     if write_data or secrets or had_secrets:
         projectfile.write(project.root, data)
@@ -174,7 +174,7 @@ def set_secret_store(project: Project, store: str) -> list[str]:
             store = "file"
         elif store == "keyring":
             write_secrets(project.root, "file", config.name, {})  # moved: drop the file copy
-    data.setdefault("secrets", {"names": {}})["store"] = store
+    projectfile.secrets_section(data)["store"] = store
     project.secret_store = store
     projectfile.write(project.root, data)
     return sorted(set(notices))

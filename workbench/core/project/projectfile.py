@@ -106,10 +106,15 @@ def secret_store(data: dict[str, Any]) -> str:
     return store if store in ("keyring", "file") else "file"
 
 
-def set_secret_names(data: dict[str, Any], function: str, names: set[str]) -> None:
+def secrets_section(data: dict[str, Any]) -> dict[str, Any]:
+    """data["secrets"], replaced by a fresh one when it is not an object (a problem said)."""
     if not isinstance(data.get("secrets"), dict):
         data["secrets"] = {"store": "file", "names": {}}
-    secrets = data["secrets"]
+    return data["secrets"]
+
+
+def set_secret_names(data: dict[str, Any], function: str, names: set[str]) -> None:
+    secrets = secrets_section(data)
     if not isinstance(secrets.get("names"), dict):
         secrets["names"] = {}
     all_names = secrets["names"]
