@@ -25,6 +25,7 @@ from workbench.ui.api.attach import ApiFeature
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
+from workbench.ui.debug.attach import DebugFeature
 from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.results.output_batcher import OutputBatcher
 from workbench.ui.session.function_session import (
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryStore()
         self._build_widgets()
         self.api = ApiFeature(self, settings)
+        self.debugger = DebugFeature(self, settings)
         self.actions_by_id = build_actions(self)
         self.api.bind(self.actions_by_id["serve"])
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
@@ -334,6 +336,25 @@ class MainWindow(QMainWindow):
     def toggle_serve(self) -> None:
         self.api.toggle()
 
+    # The debugger's actions (workbench.ui.debug.attach does the work).
+    def debug(self) -> None:
+        self.debugger.debug()
+
+    def toggle_breakpoint(self) -> None:
+        self.debugger.toggle_breakpoint()
+
+    def step_over(self) -> None:
+        self.debugger.step_over()
+
+    def step_into(self) -> None:
+        self.debugger.step_into()
+
+    def step_out(self) -> None:
+        self.debugger.step_out()
+
+    def stop_debugging(self) -> None:
+        self.debugger.stop()
+
     def show_banner(self, sentence: str) -> None:
         self.banner.setText(sentence)
         self.banner.show()
@@ -410,5 +431,6 @@ class MainWindow(QMainWindow):
         self._recovery_timer.stop()
         self.session.close_now()
         self.api.close()
+        self.debugger.close()
         self.recovery.clear()
         event.accept()
