@@ -143,15 +143,18 @@ def test_bad_arguments_get_a_sentence(project, args, sentence):
 
 
 def _environments_of(code_dir: Path) -> list[int]:
-    found = []
+    """Processes running in the code folder, one per environment (its init, not the runtime
+    the init forked)."""
+    parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 if Path(os.readlink(entry / "cwd")) == code_dir:
-                    found.append(int(entry.name))
-            except OSError:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    parents[int(entry.name)] = int(stat[1])
+            except (OSError, ValueError, IndexError):
                 continue
-    return found
+    return sorted(pid for pid, parent in parents.items() if parent not in parents)
 
 
 def test_ctrl_c_prints_a_partial_summary_and_leaves_no_environment(project):
