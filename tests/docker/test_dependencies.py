@@ -73,7 +73,7 @@ def test_a_quiet_pip_step_longer_than_the_read_timeout_completes(
     (package / "pyproject.toml").write_text(
         '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n'
     )
-    (code / "requirements.txt").write_text("slowdep @ file:///requirements/slowdep\n")
+    (code / "requirements.txt").write_text("slowdep @ file:///manifest/slowdep\n")
     (code / "app.py").write_text(
         textwrap.dedent(
             """

@@ -23,6 +23,7 @@ SENTINEL = "\x1e\x1eworkbench-invocation-done:"
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
 TOKEN_HEADER = "Workbench-Runtime-Token"  # api.TOKEN_HEADER (this file is stdlib-only)
+TOKEN_FD_VARIABLE = "_WORKBENCH_TOKEN_FD"
 ERROR_LOG_IDENT = "\u00a0"
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _PY312_PLUS_ENVS = {
@@ -466,20 +467,54 @@ def handle(client, handler, headers, body):
         sys.exit(1)
 
 
+def setup_path(task_root):
+    """Put exactly the function's paths on sys.path, ahead of the standard library.
+
+    The process runner starts this file with `python -I -S`, so nothing but the
+    standard library is importable until here; it lists the function's paths in
+    WORKBENCH_PYTHON_PATH (code folder, .venv or requirements, layers, the SDK),
+    removed from the environment before user code can see it.
+    """
+    paths = os.environ.pop("WORKBENCH_PYTHON_PATH", None)
+    sites = os.environ.pop("WORKBENCH_PYTHON_SITES", "")
+    venv = os.environ.pop("WORKBENCH_PYTHON_VENV", None)
+    if paths is None:
+        # Run by hand: the function's code comes first, not this file's folder.
+        here = os.path.dirname(os.path.abspath(__file__))
+        if sys.path and os.path.abspath(sys.path[0] or ".") == here:
+            sys.path[0] = task_root
+        else:
+            sys.path.insert(0, task_root)
+        return
+    sys.path[:0] = [p for p in paths.split(os.pathsep) if p]
+    if venv:
+        # What site.py does for a venv, which -S skipped.
+        sys.prefix = sys.exec_prefix = venv
+    if sites:
+        import site
+
+        for folder in sites.split(os.pathsep):
+            if folder:
+                site.addsitedir(folder)  # runs its .pth files, as on Lambda
+
+
 def read_token():
-    """The Runtime API token: one line on stdin (not the environment or argv, which other
-    processes of this user can read in /proc); stdin then reads as empty, as on Lambda."""
-    if os.isatty(0):
+    """The Runtime API token, from a pipe the workbench passes (its fd number in
+    TOKEN_FD_VARIABLE): not the environment or argv, which other processes of this
+    user can read in /proc. The pipe holds one line and is closed after reading."""
+    fd = os.environ.pop(TOKEN_FD_VARIABLE, "")
+    if not fd.isdigit():
         return None
     data = b""
-    while len(data) < 256 and not data.endswith(b"\n"):
-        chunk = os.read(0, 256 - len(data))
-        if not chunk:
-            break
-        data += chunk
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
+    try:
+        while len(data) < 256:
+            chunk = os.read(int(fd), 256 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        os.close(int(fd))
+    except OSError:
+        return None
     return data.decode("ascii", errors="replace").strip() or None
 
 
@@ -487,9 +522,7 @@ def main(argv):
     token = read_token()
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
-    task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
-    # The function's code comes first on sys.path, not this file's folder.
-    sys.path[0] = task_root
+    setup_path(os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd())
     client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"], token)
     error = None
     try:

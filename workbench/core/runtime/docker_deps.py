@@ -18,6 +18,7 @@ from docker.types import Mount
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import family_for
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import docker_engine, docker_sandbox
 from workbench.core.settings import cache_dir
@@ -70,7 +71,7 @@ def ensure_dependencies(
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
         try:
-            _run_pip(image, requirements, partial, cancel, sink)
+            _run_pip(image, function.runtime, requirements, partial, cancel, sink)
             (partial / ".complete").write_text("ok\n")
             # Only an incomplete leftover (a crashed install) can be here: we hold the lock.
             shutil.rmtree(target, ignore_errors=True)
@@ -127,25 +128,31 @@ def _unlock(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _run_pip(image: str, requirements: Path, out: Path, cancel: CancelToken, sink: Sink) -> None:
-    # The streaming client has no read timeout: a pip step that prints nothing for more
+def _run_pip(
+    image: str,
+    runtime: str,
+    requirements: Path,
+    out: Path,
+    cancel: CancelToken,
+    sink: Sink,
+) -> None:
+    # The streaming client has no read timeout: a step that prints nothing for more
     # than the shared client's 60 s (a big wheel building) must not fail the install.
     client = docker_engine.streaming_client()
     environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
     net = docker_engine.networking()
-    command = [
-        "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check",
-        "--no-input", "--target", "/out", "-r", "/requirements/requirements.txt",
-    ]  # fmt: skip
+    install = family_for(runtime).docker_install(requirements)
+    if install is None:
+        raise WorkbenchError(f"{runtime} functions have no dependency file to install.")
     try:
         container = client.containers.create(
             image,
-            entrypoint=["python3"],
-            command=command,
+            entrypoint=list(install.entrypoint),
+            command=list(install.command),
             environment=environment,
             user=f"{os.getuid()}:{os.getgid()}" if hasattr(os, "getuid") else None,
             mounts=[
-                Mount("/requirements", str(requirements.parent.resolve()), "bind", read_only=True),
+                Mount("/manifest", str(requirements.parent.resolve()), "bind", read_only=True),
                 Mount("/out", str(out.resolve()), "bind"),
             ],
             tmpfs={"/tmp": "rw,exec,size=1024m"},
@@ -172,7 +179,7 @@ def _run_pip(image: str, requirements: Path, out: Path, cancel: CancelToken, sin
         code = int(container.wait().get("StatusCode", -1))
     except (docker.errors.APIError, requests.exceptions.RequestException) as error:
         raise WorkbenchError(
-            f"Docker stopped answering while pip installed {requirements} ({error}). "
+            f"Docker stopped answering while installing {requirements} ({error}). "
             "Check that the engine is running and invoke again."
         ) from error
     finally:

@@ -54,6 +54,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Discard the warm environment: the next invoke is cold"),
     ActionSpec("deploy", "&Deploy…", "mdi6.cloud-upload-outline", "Ctrl+Shift+D", "deploy",
                "Run", True, "Deploy the function to AWS"),
+    ActionSpec("tools", "&Tests, Load and Tune", "mdi6.test-tube", "Ctrl+Shift+T", "show_tools",
+               "Run", True, "Saved events as tests, load runs and memory tuning"),
     ActionSpec("serve", "Serve &API", "mdi6.api", "", "toggle_serve", "Run", True,
                "Serve the project's API routes and function URLs on localhost"),
     ActionSpec("debug", "De&bug / Continue", "mdi6.bug-play-outline", "F5", "debug", "Debug",

@@ -35,6 +35,7 @@ from workbench.ui.session.function_session import (
     open_project,
 )
 from workbench.ui.theme import Theme, apply_theme, choose_theme
+from workbench.ui.tune.tools_dock import ToolsDockWidget
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
+        self.tools = ToolsDockWidget(self.settings, self)
+        self.tools.set_event_provider(self.event_pane.event_bytes)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tools)
+        self.tools.hide()  # the toolbar's Tests, Load and Tune button shows it
 
     def _connect(self) -> None:
         self.tree.file_activated.connect(lambda path: self.open_file(path))
@@ -102,6 +107,7 @@ class MainWindow(QMainWindow):
         self.tabs.file_saved.connect(self._on_tabs_file_saved)
         self.tabs.dirty_changed.connect(self._update_title)
         self.session.state_changed.connect(self.status.show_state)
+        self.tools.function_saved.connect(self._on_tools_function_saved)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- project --------------------------------------------------------------
@@ -117,6 +123,7 @@ class MainWindow(QMainWindow):
         if project.warnings:
             self.show_banner(" ".join(project.warnings))
         self.tree.set_functions(project.functions, getattr(project.project, "template", None))
+        self.tools.set_project(project.project)
         self.function_combo.blockSignals(True)
         self.function_combo.clear()
         self.function_combo.addItems([f.name for f in project.functions])
@@ -136,6 +143,7 @@ class MainWindow(QMainWindow):
             self.function_combo.setCurrentText(name)  # re-enters through the signal
             return
         self.session.set_function(function)
+        self.tools.set_function(function)
         self.event_pane.set_function(self.project.root, function.name)
         self.history_pane.set_function(self.project.root, function.name)
         if hasattr(self.event_pane, "validity"):  # the saved event may already be invalid
@@ -234,6 +242,20 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         dialog.open()
 
+    def show_tools(self) -> None:
+        self.tools.show()
+        self.tools.raise_()
+
+    def _on_tools_function_saved(self, function: Any) -> None:
+        # Tune's Apply wrote new settings: the window runs them from now on.
+        if self.project is not None:
+            self.project.functions = [
+                function if f.name == function.name else f for f in self.project.functions
+            ]
+        if self.session.function is not None and self.session.function.name == function.name:
+            self.session.set_function(function)
+            self.tools.set_function(function)
+
     def show_about(self) -> None:
         from workbench.ui.dialogs.about_dialog import AboutDialog
 
@@ -253,6 +275,9 @@ class MainWindow(QMainWindow):
         self.last_result = result
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
+        if hasattr(self.event_pane, "current_saved_name"):
+            event_name = self.event_pane.current_saved_name()
+            self.tools.tests.set_last_result(result.function_name, event_name, result)
         self.status.show_result(result)
         if not result.succeeded:
             self.mark_error_frames(result)
@@ -368,7 +393,7 @@ class MainWindow(QMainWindow):
             qtawesome.icon("mdi6.play", color=theme.ui["accent_text"])
         )
         self.tree.set_icon_colour(theme.ui["muted"])
-        for pane in (self.event_pane, self.results_pane, self.history_pane):
+        for pane in (self.event_pane, self.results_pane, self.history_pane, self.tools):
             if hasattr(pane, "apply_theme"):  # optional hook of the panes
                 pane.apply_theme(theme.dark)
 
@@ -429,6 +454,7 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self._recovery_timer.stop()
+        self.tools.stop_all()
         self.session.close_now()
         self.api.close()
         self.debugger.close()
