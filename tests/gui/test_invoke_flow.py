@@ -145,5 +145,11 @@ def test_stop_cancels_a_running_invoke(qtbot, tmp_path, monkeypatch):
                         and window.session.invoker.state == "warm", timeout=20_000)  # fmt: skip
         window.actions_by_id["stop"].trigger()
     assert blocker.args[0] is None
-    assert errors == [("Invoke stopped.",)]
+    assert errors == []  # not "did not run": it ran, and the user stopped it
+    headline = window.results_pane.headline.text()
+    assert headline.startswith("Stopped after ") and headline.endswith(" s.")
+    assert "started" in window.results_pane.logs_text()  # what it printed is kept
+    entry = window.history_pane.entries()[0]
+    assert entry.result.error is not None
+    assert (entry.result.error["errorType"], entry.result.error["errorMessage"]) == ("Stopped", headline)
     qtbot.waitUntil(lambda: window.actions_by_id["invoke"].isEnabled())

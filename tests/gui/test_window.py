@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from workbench.core.settings import Settings
-from workbench.resources import example_dir
 from workbench.ui.app.actions import ACTIONS
 from workbench.ui.app.main import create_window
 from workbench.ui.app.main_window import MainWindow
@@ -19,15 +18,16 @@ def make_window(qtbot, path: Path | None = None) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.tree.listed)  # the tree walk runs on a worker
     return window
 
 
-def test_window_opens_the_bundled_example(qtbot):
+def test_window_opens_a_copy_of_the_bundled_example(qtbot, workbench_dirs):
     window = make_window(qtbot)
     assert window.function_combo.currentText() == "hello-python"
-    assert example_dir().resolve() / "lambda_function.py" in [
-        p.resolve() for p in window.tree.file_items()
-    ]
+    copy = workbench_dirs / "projects" / "hello-python"
+    assert copy / "lambda_function.py" in window.tree.file_items()
+    assert window.project is not None and window.project.root == copy.resolve()
     editor = window.tabs.current_editor()
     assert editor is not None and editor.path is not None
     assert editor.path.name == "lambda_function.py"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +14,27 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
+    QMenu,
     QWidget,
 )  # fmt: skip
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
 from workbench.core.stack_frames import error_sentence, user_frames
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
+from workbench.ui.app.keyboard import KeyboardCommands
+from workbench.ui.app.project_commands import ProjectCommands
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
 from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.results.output_batcher import OutputBatcher
-from workbench.ui.session.function_session import (
-    FunctionSession,
-    OpenedProject,
-    handler_file,
-    open_project,
-)
+from workbench.ui.session.function_session import FunctionSession, OpenedProject
+from workbench.ui.session.project_watcher import ProjectWatcher
 from workbench.ui.theme import Theme, apply_theme, choose_theme
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ProjectCommands, KeyboardCommands, QMainWindow):
     """The workbench window. Handlers named in actions.ACTIONS are public methods here."""
 
     #: the project is open and the window shown (used by --screenshot and tests)
@@ -49,14 +48,18 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.project: OpenedProject | None = None
         self.last_result: Any = None
+        self.last_results: dict[str, tuple[Any, str]] = {}  # per function: (result, event)
         self._event_ok, self._event_reason = True, ""
         self._saving_for_invoke = False
         self._outcome: Any = None
         self.output = OutputBatcher(lambda text: self.results_pane.append_output(text), self)
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
+        self.watcher = ProjectWatcher(self)
         self._build_widgets()
         self.actions_by_id = build_actions(self)
+        self.recent_menu = self._recent_menu()
+        self.rebuild_recent_menu()
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._connect()
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
         self.function_combo.setObjectName("functionSelector")
         self.function_combo.setMinimumContentsLength(18)
         self.function_combo.setToolTip("Function to run (Ctrl+Shift+F)")
+        self.disk_bar = ws.disk_bar
         self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
@@ -97,49 +101,16 @@ class MainWindow(QMainWindow):
         self.tabs.file_saved.connect(self._on_tabs_file_saved)
         self.tabs.dirty_changed.connect(self._update_title)
         self.session.state_changed.connect(self.status.show_state)
+        self.watcher.changed.connect(self.on_project_changed)
+        self.watcher.failed.connect(lambda sentence: self.banner.show_problem("watch", sentence))
+        self.tree.new_file_requested.connect(lambda folder: self.new_file(folder))
+        self.tree.rename_requested.connect(lambda path: self.rename_file(path))
+        self.tree.delete_requested.connect(lambda path: self.delete_file(path))
+        self.tree.new_function_requested.connect(lambda: self.new_function())
+        self.tabs.disk_conflict.connect(self.show_disk_conflict)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
-    # -- project --------------------------------------------------------------
-    def open_path(self, path: Path) -> bool:
-        """Open a folder or template; a bad path shows a banner and keeps what was open."""
-        try:
-            project = open_project(path)
-        except WorkbenchError as error:
-            self.show_banner(str(error))
-            return False
-        self.project = project
-        self.banner.hide()
-        if project.warnings:
-            self.show_banner(" ".join(project.warnings))
-        self.tree.set_functions(project.functions, getattr(project.project, "template", None))
-        self.function_combo.blockSignals(True)
-        self.function_combo.clear()
-        self.function_combo.addItems([f.name for f in project.functions])
-        self.function_combo.blockSignals(False)
-        self.select_function(project.functions[0].name)
-        self._update_title()
-        self._remember_recent(project.root)
-        return True
-
-    def select_function(self, name: str) -> None:
-        if self.project is None:
-            return
-        function = next((f for f in self.project.functions if f.name == name), None)
-        if function is None:
-            return
-        if self.function_combo.currentText() != name:
-            self.function_combo.setCurrentText(name)  # re-enters through the signal
-            return
-        self.session.set_function(function)
-        self.event_pane.set_function(self.project.root, function.name)
-        self.history_pane.set_function(self.project.root, function.name)
-        if hasattr(self.event_pane, "validity"):  # the saved event may already be invalid
-            self._event_ok, self._event_reason = self.event_pane.validity()
-        self._update_run_actions()
-        source = handler_file(function)
-        if source is not None:
-            self.open_file(source)
-
+    # -- files --------------------------------------------------------------
     def open_file(self, path: Path, line: int | None = None) -> None:
         try:
             self.tabs.open_file(path, line)
@@ -164,6 +135,11 @@ class MainWindow(QMainWindow):
         self.function_combo.showPopup()
 
     def save(self) -> None:
+        # Ctrl+S saves what has the focus: the event when the event pane has it.
+        focus = QApplication.focusWidget()
+        if focus is not None and self.event_pane.isAncestorOf(focus):
+            self.event_pane.save_current()
+            return
         self.tabs.save()
 
     def save_all(self) -> None:
@@ -205,6 +181,7 @@ class MainWindow(QMainWindow):
             on_error=self._on_invoke_error,
             on_output=self.output.add,
             on_finished=self._on_invoke_finished,
+            on_cancelled=lambda seconds: self._on_invoke_stopped(seconds, event_text),
             reset_first=saved,
         )
         self._update_run_actions()
@@ -246,12 +223,23 @@ class MainWindow(QMainWindow):
     def _on_invoke_result(self, result: Any, event_text: str) -> None:
         self.output.flush()
         self.last_result = result
+        if self.session.function is not None:
+            self.last_results[self.session.function.name] = (result, event_text)
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
         self.status.show_result(result)
         if not result.succeeded:
             self.mark_error_frames(result)
         self._outcome = result
+
+    def _on_invoke_stopped(self, seconds: float, event_text: str) -> None:
+        self.output.flush()
+        result = stopped_result(self.session.function, seconds, self.results_pane.logs_text())
+        self.results_pane.show_result(result, event_text)
+        self.results_pane.headline.setText(f"Stopped after {seconds:.1f} s.")
+        self.history_pane.add(result, event_text)
+        self.status.show_message(f"Stopped after {seconds:.1f} s.")
+        self._outcome = None
 
     def _on_invoke_error(self, sentence: str) -> None:
         self.output.flush()
@@ -328,9 +316,32 @@ class MainWindow(QMainWindow):
         star = "● " if self.tabs.unsaved() else ""
         self.setWindowTitle(f"{star}{name}Lambda Workbench")
 
-    def show_banner(self, sentence: str) -> None:
-        self.banner.setText(sentence)
-        self.banner.show()
+    def show_banner(self, sentence: str, key: str = "general") -> None:
+        self.banner.show_problem(key, sentence)
+
+    def show_disk_conflict(self, path: Path) -> None:
+        self.disk_bar.offer(path)
+
+    def show_function_settings(self) -> None:
+        from workbench.ui.dialogs.function_settings_dialog import FunctionSettingsDialog
+
+        function = self.session.function
+        if self.project is None or function is None:
+            self.status.show_message("Open a function first: there are no settings to edit.")
+            return
+        dialog = FunctionSettingsDialog(self.project.project, function, self)
+        dialog.saved.connect(lambda _config: self.reload_project())
+        self.function_settings_dialog = dialog
+        dialog.open()
+
+    def _recent_menu(self) -> Any:
+        file_menu: Any = next(
+            a.menu() for a in self.menuBar().actions() if a.text().replace("&", "") == "File"
+        )
+        menu = QMenu("Open &Recent", self)
+        file_menu.insertMenu(self.actions_by_id["save"], menu)
+        menu.setObjectName("recentMenu")
+        return menu
 
     # -- theme, layout, recovery, quit ----------------------------------------
     def apply_theme(self, theme: Theme) -> None:
@@ -379,12 +390,6 @@ class MainWindow(QMainWindow):
         self.workspace.save(store)
         store.sync()
 
-    def _remember_recent(self, root: Path) -> None:
-        recent = [str(root)] + [p for p in self.settings.get("recent_projects") if p != str(root)]
-        # A read-only config folder must not stop the project from opening.
-        with contextlib.suppress(OSError, WorkbenchError):
-            self.settings.set("recent_projects", recent[:10])
-
     def write_recovery(self) -> None:
         buffers = {e.path: e.text() for e in self.tabs.unsaved() if e.path is not None}
         try:
@@ -403,5 +408,17 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self._recovery_timer.stop()
         self.session.close_now()
+        self.watcher.stop()
         self.recovery.clear()
         event.accept()
+
+
+def stopped_result(function: Any, seconds: float, logs: str) -> InvocationResult:
+    """What history and the result pane keep of an invoke the user stopped."""
+    return InvocationResult(
+        request_id="", runner="", cold_start=False, payload=None,
+        error={"errorType": "Stopped", "errorMessage": f"Stopped after {seconds:.1f} s."},
+        logs=logs, duration_ms=seconds * 1000, billed_duration_ms=0, init_duration_ms=None,
+        memory_size_mb=getattr(function, "memory_mb", 128), max_memory_used_mb=None,
+        cost_usd=0.0, function_name=getattr(function, "name", ""),
+    )  # fmt: skip

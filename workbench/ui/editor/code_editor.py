@@ -80,6 +80,7 @@ class CodeEditor(ScintillaEdit):
     def __init__(self, path: Path | None = None, parent=None) -> None:
         super().__init__(parent)
         self.path = path
+        self.deleted_on_disk = False  # the file went away while open; Save recreates it
         self.language = language_for(path)
         self._theme: Theme | None = None
         self.send(M.SetCodePage, Scintilla.CpUtf8)

@@ -23,6 +23,8 @@ class EditorTabs(QTabWidget):
     file_saved = Signal(Path)
     #: the unsaved state of any tab changed
     dirty_changed = Signal()
+    #: an open file changed on disk while its tab has unsaved edits (absolute path)
+    disk_conflict = Signal(Path)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +33,9 @@ class EditorTabs(QTabWidget):
         self.setDocumentMode(True)
         self.tabCloseRequested.connect(self._on_tab_close_requested)
         self._theme: Theme | None = None
+        # (size, mtime) of what this window last wrote or read, per resolved path, so
+        # the project watcher can tell our own saves from outside edits.
+        self.known_state: dict[Path, tuple[int, int]] = {}
 
     def editors(self) -> list[CodeEditor]:
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), CodeEditor)]
@@ -52,6 +57,7 @@ class EditorTabs(QTabWidget):
         if editor is None:
             editor = CodeEditor(path)
             editor.set_text(read_source(path))
+            self._remember(path)
             self._add(editor)
         self.setCurrentWidget(editor)
         if line is not None:
@@ -84,7 +90,8 @@ class EditorTabs(QTabWidget):
     def _refresh_title(self, editor: CodeEditor) -> None:
         index = self.indexOf(editor)
         if index >= 0 and editor.path is not None:
-            self.setTabText(index, self._label(editor) + (UNSAVED if editor.dirty else ""))
+            gone = " (deleted on disk)" if getattr(editor, "deleted_on_disk", False) else ""
+            self.setTabText(index, self._label(editor) + gone + (UNSAVED if editor.dirty else ""))
         self.dirty_changed.emit()
 
     def _label(self, editor: CodeEditor) -> str:
@@ -99,7 +106,9 @@ class EditorTabs(QTabWidget):
         if editor is None or editor.path is None:
             return False
         try:
-            atomic_write_text(editor.path, editor.text())
+            # A symlinked file is written through the link (the link stays a link).
+            target = editor.path.resolve()
+            atomic_write_text(target, editor.text())
         except OSError as error:
             QMessageBox.warning(
                 self, "Could not save",
@@ -109,9 +118,84 @@ class EditorTabs(QTabWidget):
             )  # fmt: skip
             return False
         editor.setSavePoint()
+        editor.deleted_on_disk = False
+        self._remember(editor.path)
         self._refresh_title(editor)
         self.file_saved.emit(editor.path)
         return True
+
+    def save_as(self, editor: CodeEditor, path: Path) -> bool:
+        """Write the editor's text to `path` and make the tab show that file."""
+        old = editor.path
+        editor.path = path
+        if self.save(editor):
+            self.retarget(editor, path)
+            return True
+        editor.path = old
+        return False
+
+    def retarget(self, editor: CodeEditor, path: Path) -> None:
+        """The editor's file was renamed to `path`."""
+        editor.path = path
+        self.setTabToolTip(self.indexOf(editor), str(path))
+        self._remember(path)
+        self._refresh_title(editor)
+
+    def _remember(self, path: Path) -> None:
+        try:
+            info = path.resolve().stat()
+        except OSError:
+            return
+        self.known_state[path.resolve()] = (info.st_size, info.st_mtime_ns)
+
+    def is_own_write(self, path: Path) -> bool:
+        """True when `path` on disk is exactly what this window last wrote or read."""
+        try:
+            info = path.resolve().stat()
+        except OSError:
+            return False
+        return self.known_state.get(path.resolve()) == (info.st_size, info.st_mtime_ns)
+
+    def disk_changed(self, path: Path) -> str:
+        """React to an outside change of an open file: "reloaded", "conflict", "deleted" or ""."""
+        editor = self.editor_for(path)
+        if editor is None or self.is_own_write(path):
+            return ""
+        if not path.exists():
+            editor.deleted_on_disk = True
+            self._refresh_title(editor)
+            return "deleted"
+        try:
+            text = read_source(path)
+        except WorkbenchError:
+            return ""
+        if text == editor.text():
+            self._remember(path)
+            return ""
+        if editor.dirty:
+            self.disk_conflict.emit(path)  # never overwrite the user's unsaved edits
+            return "conflict"
+        self.reload(editor, text)
+        return "reloaded"
+
+    def reload(self, editor: CodeEditor, text: str | None = None) -> None:
+        """Replace the buffer with the file on disk (caret line kept)."""
+        assert editor.path is not None
+        line = editor.lineFromPosition(editor.currentPos()) + 1
+        editor.set_text(read_source(editor.path) if text is None else text)
+        editor.deleted_on_disk = False
+        self._remember(editor.path)
+        editor.go_to_line(min(line, max(1, editor.lineCount())))
+        self._refresh_title(editor)
+
+    def close_all(self) -> None:
+        """Close every tab without asking (the caller asked already)."""
+        while self.count():
+            widget = self.widget(0)
+            self.removeTab(0)
+            if widget is not None:
+                widget.deleteLater()
+        self.dirty_changed.emit()
 
     def save_all(self) -> bool:
         return all(self.save(editor) for editor in self.unsaved())

@@ -90,6 +90,10 @@ class ResultsPane(QWidget):
         if self.tabs.currentIndex() == RESPONSE_TAB:
             self.tabs.setCurrentIndex(LOGS_TAB)  # the response is empty until it ends
 
+    def logs_text(self) -> str:
+        """Everything logged so far (also while running)."""
+        return self.logs.full_text()
+
     def append_output(self, text: str) -> None:
         """Live output while the function runs (cheap: batched onto the screen by a timer)."""
         self.logs.append(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,20 @@ class FunctionSession(QObject):
         self.close()
         self.function = function
 
+    def update_function(self, function: FunctionConfig, prestart: bool = True) -> None:
+        """The same function with new settings: its environment retires (and restarts)."""
+        self.function = function
+        invoker = self.invoker
+        if invoker is None:
+            return
+
+        def run(cancel: CancelToken, sink: Sink) -> None:
+            invoker.update_function(function)
+            if prestart:
+                invoker.prestart(cancel=cancel, sink=sink)
+
+        start_task(run, on_error=lambda _sentence: None, on_finished=self.environment_reset.emit)
+
     def prewarm(self) -> Task:
         """Import the runtime modules on a worker while the user is still reading.
 
@@ -128,6 +143,7 @@ class FunctionSession(QObject):
         on_output: Callable[[str], None],
         on_progress: Callable[[str, float], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        on_cancelled: Callable[[float], None] | None = None,
         reset_first: bool = False,
     ) -> Task:
         if self.function is None:
@@ -146,10 +162,18 @@ class FunctionSession(QObject):
             if on_finished is not None:
                 on_finished()
 
+        started = time.monotonic()
+
+        def cancelled() -> None:
+            seconds = time.monotonic() - started
+            if on_cancelled is not None:
+                on_cancelled(seconds)
+            else:
+                on_error(f"Stopped after {seconds:.1f} s.")
+
         self.task = start_task(
             run, on_result=on_result, on_error=on_error, on_output=on_output,
-            on_progress=on_progress, on_cancelled=lambda: on_error("Invoke stopped."),
-            on_finished=finished,
+            on_progress=on_progress, on_cancelled=cancelled, on_finished=finished,
         )  # fmt: skip
         return self.task
 

@@ -1,0 +1,340 @@
+"""The window's project side: open, reload on change, the active function, create and rename."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from workbench.core import project as core_project
+from workbench.core.errors import WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.ui.app.example import is_bundled, user_copy
+from workbench.ui.session.function_session import OpenedProject, handler_file, open_project
+
+CONFIG_NAMES = ("template.yaml", "template.yml", core_project.PROJECT_FILE)
+MAX_RECENT = 10
+
+
+class ProjectCommands:
+    """Mixed into MainWindow (which provides the panes, session, banner, settings)."""
+
+    project: OpenedProject | None
+    last_results: dict[str, tuple[Any, str]]
+
+    # -- open -----------------------------------------------------------------
+    def open_path(self, path: Path) -> bool:
+        """Open a folder or template; a bad path shows a banner and keeps what was open."""
+        w: Any = self
+        path = Path(path).expanduser()
+        if is_bundled(path):
+            try:
+                path = user_copy(path)  # Ctrl+S must never write into the installed package
+            except WorkbenchError as error:
+                w.show_banner(str(error))
+                return False
+        try:
+            project = open_project(path)
+        except WorkbenchError as error:
+            if path.is_dir() and _has_no_functions(path):
+                return self._offer_starter(path)
+            w.show_banner(str(error))
+            return False
+        switching = w.project is not None and project.root != w.project.root
+        if switching and not w.tabs.ask_to_save_all("before opening another project"):
+            return False
+        self._switch_to(project)
+        self._remember_recent(project.root if project.project.kind == "folder" else path)
+        return True
+
+    def _switch_to(self, project: OpenedProject) -> None:
+        w: Any = self
+        if w.project is None or project.root != w.project.root:
+            w.tabs.close_all()
+            w.results_pane.clear()
+            w.last_result = None
+            self.last_results = {}
+            w.watcher.watch(project.root)
+        w.project = project
+        w.banner.dismiss()
+        self._show_project_problems(project)
+        self._show_functions(project)
+        w.select_function(project.functions[0].name)
+        w._update_title()
+
+    def _show_functions(self, project: OpenedProject) -> None:
+        w: Any = self
+        w.tree.set_functions(project.functions, getattr(project.project, "template", None))
+        current = w.function_combo.currentText()
+        w.function_combo.blockSignals(True)
+        w.function_combo.clear()
+        w.function_combo.addItems([f.name for f in project.functions])
+        if current in project.project.function_names:
+            w.function_combo.setCurrentText(current)
+        w.function_combo.blockSignals(False)
+
+    def _show_project_problems(self, project: OpenedProject) -> None:
+        w: Any = self
+        if project.warnings:
+            w.banner.show_problem("project", " ".join(project.warnings))
+        else:
+            w.banner.clear_problem("project")
+
+    def reload_project(self) -> None:
+        """Re-read the project after a config change; a broken file keeps the last good one."""
+        w: Any = self
+        if w.project is None:
+            return
+        source = w.project.project.template or w.project.root
+        try:
+            fresh = open_project(source)
+        except WorkbenchError as error:
+            w.banner.show_problem(
+                "project", f"{error} The last good settings stay in use until it is fixed."
+            )
+            return
+        old = {f.name: f for f in w.project.functions}
+        w.project = fresh
+        self._show_project_problems(fresh)
+        self._show_functions(fresh)
+        current = w.session.function
+        names = fresh.project.function_names
+        if current is None or current.name not in names:
+            w.select_function(fresh.functions[0].name)
+            return
+        new = next(f for f in fresh.functions if f.name == current.name)
+        if old.get(current.name) != new:
+            # New memory, timeout, environment...: Lambda would start a new environment.
+            w.session.update_function(new)
+            w.status.show_message(
+                f"{new.name}'s settings changed: its environment was retired and restarts."
+            )
+        else:
+            w.session.function = new
+
+    def _offer_starter(self, folder: Path) -> bool:
+        w: Any = self
+        answer = QMessageBox.question(
+            w, "No function here yet",
+            f"{folder} has no Lambda function yet. Create one from a starter?",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            w.show_banner(
+                f"{folder} has no Lambda function; use File > New Function to create one."
+            )
+            return False
+        return bool(w.new_function(folder=folder))
+
+    # -- the active function --------------------------------------------------
+    def select_function(self, name: str) -> None:
+        w: Any = self
+        if w.project is None:
+            return
+        function = next((f for f in w.project.functions if f.name == name), None)
+        if function is None:
+            return
+        if w.function_combo.currentText() != name:
+            w.function_combo.setCurrentText(name)  # re-enters through the signal
+            return
+        if w.session.function is not None and w.session.function.name == name:
+            if w.session.function != function:
+                w.session.update_function(function)
+            return
+        w.session.set_function(function)
+        w.tree.select_function(name)
+        w.event_pane.set_function(w.project.root, function.name)
+        w.history_pane.set_function(w.project.root, function.name)
+        if hasattr(w.event_pane, "validity"):  # the saved event may already be invalid
+            w._event_ok, w._event_reason = w.event_pane.validity()
+        w._update_run_actions()
+        last = self.last_results.get(name)
+        if last is not None:
+            w.results_pane.show_result(*last)
+            w.last_result = last[0]
+        else:
+            w.results_pane.clear()
+            w.last_result = None
+        source = handler_file(function)
+        if source is not None:
+            w.open_file(source)
+
+    # -- changes on disk ------------------------------------------------------
+    def on_project_changed(self, paths: list[Path]) -> None:
+        """The watcher saw `paths` change: reload config, retire stale code, follow files."""
+        w: Any = self
+        if w.project is None:
+            return
+        config = {w.project.root / name for name in CONFIG_NAMES}
+        if w.project.project.template is not None:
+            config.add(w.project.project.template)
+        shown = set(w.tree.file_items())
+        function = w.session.function
+        code_dir = function.code_dir.resolve() if function else None
+        need_reload = refresh_tree = code_changed = False
+        for path in paths:
+            if path in config:
+                need_reload = True  # saved here or elsewhere: the settings changed
+            outcome = w.tabs.disk_changed(path)
+            if outcome == "conflict":
+                w.show_disk_conflict(path)
+            if (path in shown) != path.is_file():
+                refresh_tree = True
+            if (
+                code_dir is not None
+                and path.suffix not in (".json",)
+                and path.resolve().is_relative_to(code_dir)
+                and not w.tabs.is_own_write(path)
+            ):
+                code_changed = True
+        if need_reload:
+            self.reload_project()
+        elif refresh_tree:
+            w.tree.refresh()
+        if code_changed and not need_reload and not w.session.busy:
+            w.session.reset(prestart=True)  # an outside edit: Lambda would run the new code
+            w.status.show_message("Code changed on disk: a fresh environment is starting.")
+
+    # -- create, rename, delete -----------------------------------------------
+    def new_function(self, folder: Path | None = None) -> FunctionConfig | None:
+        from workbench.ui.dialogs.new_function_dialog import NewFunctionDialog
+
+        w: Any = self
+        if folder is not None:
+            project = core_project.open_project(folder)
+        elif w.project is not None:
+            project = w.project.project
+        else:
+            w.show_banner("Open a folder first; the new function is created inside it.")
+            return None
+        dialog = NewFunctionDialog(project, w)
+        dialog.created.connect(lambda config: self._on_function_created(project, config))
+        dialog.open()
+        w.new_function_dialog = dialog
+        return None
+
+    def _on_function_created(self, project: Any, config: FunctionConfig) -> None:
+        w: Any = self
+        if w.project is None or w.project.root != project.root:
+            self.open_path(project.template or project.root)
+        else:
+            self.reload_project()
+        w.select_function(config.name)
+        w.status.show_message(f"Created {config.name}; press Ctrl+Enter to invoke it.")
+
+    def new_file(self, folder: Path | None = None, name: str | None = None) -> Path | None:
+        w: Any = self
+        if folder is None:
+            function = w.session.function
+            if function is None:
+                return None
+            folder = function.code_dir
+        if name is None:
+            name, ok = QInputDialog.getText(w, "New File", f"File name in {folder.name}:")
+            if not ok or not name.strip():
+                return None
+        target = _child(folder, name.strip())
+        if target is None:
+            w.show_banner(f"{name!r} is not a file name inside {folder}; use a plain name.")
+            return None
+        if target.exists():
+            w.show_banner(f"{target} already exists; choose another name.")
+            return None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch(exist_ok=False)
+        except OSError as error:
+            w.show_banner(f"{target} could not be created ({error.strerror or error}).")
+            return None
+        w.tree.refresh()
+        w.open_file(target)
+        return target
+
+    def rename_file(self, path: Path, name: str | None = None) -> Path | None:
+        w: Any = self
+        if name is None:
+            name, ok = QInputDialog.getText(w, "Rename", "New name:", text=path.name)
+            if not ok or not name.strip() or name == path.name:
+                return None
+        target = _child(path.parent, name.strip())
+        if target is None or target.exists():
+            w.show_banner(f"{path.name} cannot be renamed to {name!r}: that name is taken "
+                          "or is not a plain file name.")  # fmt: skip
+            return None
+        try:
+            path.rename(target)
+        except OSError as error:
+            w.show_banner(f"{path} could not be renamed ({error.strerror or error}).")
+            return None
+        for editor in w.tabs.editors():
+            if editor.path is not None and editor.path == path:
+                w.tabs.retarget(editor, target)
+        w.tree.refresh()
+        return target
+
+    def delete_file(self, path: Path, confirm: bool = True) -> bool:
+        w: Any = self
+        if confirm:
+            answer = QMessageBox.question(
+                w, "Delete file", f"Delete {path.name}? It is removed from disk."
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            path.unlink()
+        except OSError as error:
+            w.show_banner(f"{path} could not be deleted ({error.strerror or error}).")
+            return False
+        w.tabs.disk_changed(path)  # an open tab keeps its text, marked deleted
+        w.tree.refresh()
+        return True
+
+    def save_as(self, path: Path | None = None) -> bool:
+        w: Any = self
+        editor = w.tabs.current_editor()
+        if editor is None:
+            return False
+        if path is None:
+            start = str(editor.path) if editor.path else ""
+            chosen, _ = QFileDialog.getSaveFileName(w, "Save As", start)
+            if not chosen:
+                return False
+            path = Path(chosen)
+        saved = bool(w.tabs.save_as(editor, path))
+        if saved:
+            w.tree.refresh()
+        return saved
+
+    # -- recent ---------------------------------------------------------------
+    def _remember_recent(self, root: Path) -> None:
+        w: Any = self
+        recent = [str(root)] + [p for p in w.settings.get("recent_projects") if p != str(root)]
+        # A read-only config folder must not stop the project from opening.
+        with contextlib.suppress(OSError, WorkbenchError):
+            w.settings.set("recent_projects", recent[:MAX_RECENT])
+        w.rebuild_recent_menu()
+
+    def rebuild_recent_menu(self) -> None:
+        w: Any = self
+        menu = w.recent_menu
+        menu.clear()
+        for entry in w.settings.get("recent_projects"):
+            action = menu.addAction(entry)
+            action.triggered.connect(lambda _c=False, p=entry: self.open_path(Path(p)))
+        menu.setEnabled(bool(menu.actions()))
+
+
+def _child(folder: Path, name: str) -> Path | None:
+    """`folder/name` when name is a plain relative path that stays inside the folder."""
+    if not name or name.startswith(("/", "\\")) or ".." in Path(name).parts:
+        return None
+    target = (folder / name).resolve()
+    return target if target.is_relative_to(folder.resolve()) else None
+
+
+def _has_no_functions(folder: Path) -> bool:
+    try:
+        return not core_project.open_project(folder).functions
+    except WorkbenchError:
+        return False
