@@ -289,6 +289,9 @@ class MainWindow(ProjectCommands, KeyboardCommands, QMainWindow):
             self.status.show_message(f"Invoke is disabled: {self._event_reason}")
 
     def _on_tabs_file_saved(self, path: Path) -> None:
+        if self.is_config_file(path):
+            self.reload_project()  # the next invoke must already use the new settings
+            return
         function = self.session.function
         if (
             function is not None

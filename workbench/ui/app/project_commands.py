@@ -89,6 +89,7 @@ class ProjectCommands:
             return
         source = w.project.project.template or w.project.root
         try:
+            check_config(w.project.root, w.project.project.template)
             fresh = open_project(source)
         except WorkbenchError as error:
             w.banner.show_problem(
@@ -161,21 +162,27 @@ class ProjectCommands:
             w.open_file(source)
 
     # -- changes on disk ------------------------------------------------------
+    def is_config_file(self, path: Path) -> bool:
+        w: Any = self
+        if w.project is None:
+            return False
+        config = {w.project.root / name for name in CONFIG_NAMES}
+        if w.project.project.template is not None:
+            config.add(w.project.project.template)
+        return path.resolve() in {c.resolve() for c in config}
+
     def on_project_changed(self, paths: list[Path]) -> None:
         """The watcher saw `paths` change: reload config, retire stale code, follow files."""
         w: Any = self
         if w.project is None:
             return
-        config = {w.project.root / name for name in CONFIG_NAMES}
-        if w.project.project.template is not None:
-            config.add(w.project.project.template)
         shown = set(w.tree.file_items())
         function = w.session.function
         code_dir = function.code_dir.resolve() if function else None
         need_reload = refresh_tree = code_changed = False
         for path in paths:
-            if path in config:
-                need_reload = True  # saved here or elsewhere: the settings changed
+            if self.is_config_file(path) and not w.tabs.is_own_write(path):
+                need_reload = True  # saved elsewhere (our own saves reload at once)
             outcome = w.tabs.disk_changed(path)
             if outcome == "conflict":
                 w.show_disk_conflict(path)
@@ -183,8 +190,9 @@ class ProjectCommands:
                 refresh_tree = True
             if (
                 code_dir is not None
-                and path.suffix not in (".json",)
                 and path.resolve().is_relative_to(code_dir)
+                and not self.is_config_file(path)
+                and not path.resolve().is_relative_to(w.project.root.resolve() / "events")
                 and not w.tabs.is_own_write(path)
             ):
                 code_changed = True
@@ -323,6 +331,15 @@ class ProjectCommands:
             action = menu.addAction(entry)
             action.triggered.connect(lambda _c=False, p=entry: self.open_path(Path(p)))
         menu.setEnabled(bool(menu.actions()))
+
+
+def check_config(root: Path, template: Path | None) -> None:
+    """Raise WorkbenchError (file, line, column) when a config file is half-written."""
+    from workbench.core.project import cfn_yaml, projectfile
+
+    projectfile.read(root)
+    if template is not None and template.exists():
+        cfn_yaml.load(template, cfn_yaml.read_text(template))
 
 
 def _child(folder: Path, name: str) -> Path | None:

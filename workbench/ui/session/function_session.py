@@ -95,6 +95,7 @@ class FunctionSession(QObject):
         self.function = function
         invoker = self.invoker
         if invoker is None:
+            self.environment_reset.emit()  # nothing warm: the next invoke starts fresh anyway
             return
 
         def run(cancel: CancelToken, sink: Sink) -> None:
