@@ -12,10 +12,10 @@ from tests.gui.test_window import make_window
 from workbench.core.project import open_project
 from workbench.ui.dialogs.function_settings_dialog import FunctionSettingsDialog
 
-HANDLER = "def lambda_handler(event, context):\n    import os\n    return os.environ.get('GREETING')\n"
-MEMORY_HANDLER = (
-    "def lambda_handler(event, context):\n    return context.memory_limit_in_mb\n"
+HANDLER = (
+    "def lambda_handler(event, context):\n    import os\n    return os.environ.get('GREETING')\n"
 )
+MEMORY_HANDLER = "def lambda_handler(event, context):\n    return context.memory_limit_in_mb\n"
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: '2010-09-09'
@@ -125,9 +125,7 @@ def test_saving_a_folder_function_writes_lambda_workbench_json_and_the_next_run_
     assert result.memory_size_mb == 1024
 
 
-def test_sam_values_from_globals_and_intrinsics_are_read_only_and_comments_stay(
-    qtbot, tmp_path
-):
+def test_sam_values_from_globals_and_intrinsics_are_read_only_and_comments_stay(qtbot, tmp_path):
     root = sam_project(tmp_path)
     window = make_window(qtbot, root)
     before = invoke_and_wait(qtbot, window)  # a warm environment at 512 MB now exists

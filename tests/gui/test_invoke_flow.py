@@ -151,5 +151,8 @@ def test_stop_cancels_a_running_invoke(qtbot, tmp_path, monkeypatch):
     assert "started" in window.results_pane.logs_text()  # what it printed is kept
     entry = window.history_pane.entries()[0]
     assert entry.result.error is not None
-    assert (entry.result.error["errorType"], entry.result.error["errorMessage"]) == ("Stopped", headline)
+    assert (entry.result.error["errorType"], entry.result.error["errorMessage"]) == (
+        "Stopped",
+        headline,
+    )
     qtbot.waitUntil(lambda: window.actions_by_id["invoke"].isEnabled())

@@ -64,9 +64,7 @@ def test_the_tree_follows_added_and_removed_files(qtbot, tmp_path):
     assert folder / "helpers.py" not in window.tree.file_items()
 
 
-def test_config_saved_outside_reloads_and_a_half_written_file_keeps_the_last_good(
-    qtbot, tmp_path
-):
+def test_config_saved_outside_reloads_and_a_half_written_file_keeps_the_last_good(qtbot, tmp_path):
     folder = make_function(tmp_path, "def lambda_handler(e, c):\n    return c.memory_limit_in_mb\n")
     write_config(folder, memorySizeMb=256)
     window = make_window(qtbot, folder)

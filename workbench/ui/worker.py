@@ -82,6 +82,21 @@ class Task(QRunnable):
 _running: set[Task] = set()
 
 
+def _unless_gone(slot: Callable[..., Any]) -> Callable[..., Any]:
+    """The slot, skipped when the widget it reports to was closed meanwhile."""
+
+    def call(*args: Any) -> None:
+        try:
+            slot(*args)
+        except RuntimeError as error:
+            # "Signal source has been deleted" / "Internal C++ object ... already deleted":
+            # a late result for a window or dialog that no longer exists.
+            if "deleted" not in str(error):
+                raise
+
+    return call
+
+
 def start_task(
     fn: TaskFn,
     *,
@@ -105,7 +120,7 @@ def start_task(
         (s.finished, on_finished),
     ):
         if slot is not None:
-            signal.connect(slot)
+            signal.connect(_unless_gone(slot))
     _running.add(task)
     s.finished.connect(lambda: _running.discard(task))
     (pool or QThreadPool.globalInstance()).start(task)

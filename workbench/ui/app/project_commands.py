@@ -35,11 +35,11 @@ class ProjectCommands:
             except WorkbenchError as error:
                 w.show_banner(str(error))
                 return False
+        if path.is_dir() and _has_no_functions(path):
+            return self._offer_starter(path)
         try:
             project = open_project(path)
         except WorkbenchError as error:
-            if path.is_dir() and _has_no_functions(path):
-                return self._offer_starter(path)
             w.show_banner(str(error))
             return False
         switching = w.project is not None and project.root != w.project.root
@@ -211,6 +211,8 @@ class ProjectCommands:
         w: Any = self
         if folder is not None:
             project = core_project.open_project(folder)
+            if _has_no_functions(folder):
+                project.functions, project.errors = [], []  # not the placeholder default
         elif w.project is not None:
             project = w.project.project
         else:
@@ -351,7 +353,13 @@ def _child(folder: Path, name: str) -> Path | None:
 
 
 def _has_no_functions(folder: Path) -> bool:
+    """A folder with no project file, no template and no handler code: nothing to open yet."""
     try:
-        return not core_project.open_project(folder).functions
+        project = core_project.open_project(folder)
     except WorkbenchError:
         return False
+    if project.kind != "folder" or project.project_file.exists():
+        return False
+    return not project.handler_candidates and all(
+        handler_file(f) is None for f in project.functions
+    )

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -41,8 +42,11 @@ class _Handler(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "")]
         found = [Path(str(p)) for p in paths if p]
         found = [p for p in found if not ignored(p, self.root)]
-        if found:
-            self.watcher._add(found)
+        if not found:
+            return
+        if not shiboken6.isValid(self.watcher):
+            return  # the window is gone; its observer is being stopped
+        self.watcher._add(found)
 
 
 class ProjectWatcher(QObject):
@@ -63,6 +67,8 @@ class ProjectWatcher(QObject):
         self._timer = QTimer(self, singleShot=True, interval=BATCH_MS)
         self._timer.timeout.connect(self._flush)
         self._poked.connect(self._on_poked)
+        self._holder: dict[str, Any] = {"observer": None}
+        self.destroyed.connect(_stopper(self._holder))
 
     def watch(self, root: Path) -> None:
         """Start watching `root` (stops the previous one). Setup runs on a worker.
@@ -74,6 +80,7 @@ class ProjectWatcher(QObject):
         self.root = root.resolve()
         observer = Observer()
         self._observer = observer
+        self._holder["observer"] = observer
         handler = _Handler(self, self.root)
 
         def start(_cancel: CancelToken, _sink: Sink) -> None:
@@ -100,7 +107,8 @@ class ProjectWatcher(QObject):
             first = not self._pending
             self._pending.update(paths)
         if first:
-            self._poked.emit()
+            with contextlib.suppress(RuntimeError):  # deleted between the check and now
+                self._poked.emit()
 
     def _on_poked(self) -> None:
         if not self._timer.isActive():
@@ -111,6 +119,18 @@ class ProjectWatcher(QObject):
             paths, self._pending = sorted(self._pending), set()
         if paths and self._observer is not None:
             self.changed.emit(paths)
+
+
+def _stopper(holder: dict[str, Any]) -> Any:
+    # `destroyed` fires after the Python side is gone: keep only what stopping needs.
+
+    def stop(*_args: object) -> None:
+        observer = holder["observer"]
+        if observer is not None:
+            with contextlib.suppress(Exception):
+                observer.stop()
+
+    return stop
 
 
 def raise_sentence(error: OSError, root: Path | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import qtawesome
+import shiboken6
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -93,7 +94,7 @@ class ProjectTree(QTreeWidget):
             return out
 
         def fill(listings: list[Listing]) -> None:
-            if generation != self._generation:
+            if not shiboken6.isValid(self) or generation != self._generation:
                 return  # a newer refresh is under way
             for (top, _root), listing in zip(tops, listings, strict=False):
                 self._fill(top, listing, expanded)
@@ -105,6 +106,8 @@ class ProjectTree(QTreeWidget):
         self._task = start_task(walk, on_result=fill, on_error=lambda _s: self._on_walk_failed())
 
     def _on_walk_failed(self) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.listed = True
         self.filled.emit()
 
