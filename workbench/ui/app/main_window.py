@@ -23,6 +23,7 @@ from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
 from workbench.core.stack_frames import error_sentence, user_frames
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
+from workbench.ui.app.first_run import FirstRunCommands
 from workbench.ui.app.keyboard import KeyboardCommands
 from workbench.ui.app.project_commands import ProjectCommands
 from workbench.ui.app.status_bar import WorkbenchStatusBar
@@ -34,7 +35,7 @@ from workbench.ui.session.project_watcher import ProjectWatcher
 from workbench.ui.theme import Theme, apply_theme, choose_theme
 
 
-class MainWindow(ProjectCommands, KeyboardCommands, QMainWindow):
+class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindow):
     """The workbench window. Handlers named in actions.ACTIONS are public methods here."""
 
     #: the project is open and the window shown (used by --screenshot and tests)
@@ -108,6 +109,8 @@ class MainWindow(ProjectCommands, KeyboardCommands, QMainWindow):
         self.tree.delete_requested.connect(lambda path: self.delete_file(path))
         self.tree.new_function_requested.connect(lambda: self.new_function())
         self.tabs.disk_conflict.connect(self.show_disk_conflict)
+        self.results_pane.first_run.process_requested.connect(self.run_as_process)
+        self.results_pane.first_run.local_image_requested.connect(self.use_local_image)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- files --------------------------------------------------------------

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from workbench.core.invoke import InvocationResult
 from workbench.core.units import describe_bytes, describe_ms
 from workbench.ui.results.error_view import ErrorView
+from workbench.ui.results.first_run_bar import FirstRunBar, is_image_problem
 from workbench.ui.results.logs_view import LogsView
 from workbench.ui.results.metrics_view import MetricsView
 from workbench.ui.results.response_view import ResponseView
@@ -39,8 +41,12 @@ class ResultsPane(QWidget):
         self.busy.setRange(0, 0)  # indeterminate while the function runs
         self.busy.setMaximumWidth(120)
         self.busy.setMaximumHeight(12)
+        # Long sentences wrap or elide; a label never widens the window past the screen.
+        self.headline.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner = QLabel(wordWrap=True)
         self.banner.setObjectName("resultBanner")
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.first_run = FirstRunBar()
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setStyleSheet(
             "background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
@@ -64,6 +70,7 @@ class ResultsPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
         layout.addWidget(self.banner)
+        layout.addWidget(self.first_run)
         layout.addWidget(self.tabs, 1)
         self.result: InvocationResult | None = None
         self.event_text = ""
@@ -78,6 +85,7 @@ class ResultsPane(QWidget):
         self.headline.setText("Invoke the function to see its response, logs and metrics.")
         self.busy.hide()
         self.banner.hide()
+        self.first_run.hide()
         self.response.clear()
         self.response_stack.setCurrentWidget(self.response)
         self.logs.clear()
@@ -136,4 +144,5 @@ class ResultsPane(QWidget):
         self.busy.hide()
         self.banner.setText(sentence)
         self.banner.show()
+        self.first_run.setVisible(is_image_problem(sentence))
         self.headline.setText("The invoke did not run.")
