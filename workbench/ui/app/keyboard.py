@@ -25,7 +25,7 @@ class KeyboardCommands:
             target = w.event_pane.editor
         else:
             target = pane
-        target.setFocus()
+        QWidget.setFocus(target)  # Scintilla overrides setFocus(bool)
 
     def current_pane(self) -> int:
         focus = QApplication.focusWidget()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QWidget,
 )  # fmt: skip
 
@@ -407,8 +408,22 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         """Offer buffers a crash left behind; returns how many were restored."""
         return offer_recovery(self.recovery, self.tabs, self)
 
+    def _ask_about_events(self) -> bool:
+        """Saved events with unsaved edits: Save, Discard or Cancel (False) before quitting."""
+        names = self.event_pane.unsaved_names()
+        if not names:
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "Unsaved events", f"Save the changes to the saved events {', '.join(names)}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+        )  # fmt: skip
+        if answer == buttons.Cancel:
+            return False
+        return answer != buttons.Save or self.event_pane.save_all()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.tabs.ask_to_save_all("before quitting"):
+        if not self.tabs.ask_to_save_all("before quitting") or not self._ask_about_events():
             event.ignore()
             return
         self.save_layout()

@@ -18,9 +18,11 @@ from workbench.ui.tree.project_tree import ProjectTree
 # name -> default sizes; outer: tree | rest, vertical: top / results,
 # top: editor | right, right: event / history
 SPLITTERS = {"outer": [220, 1180], "vertical": [540, 290], "top": [780, 400], "right": [360, 140]}
-# Which side of each splitter takes the extra room (and gives it up first at small sizes
-# the other way round): the editor, always.
-STRETCH = {"outer": 1, "vertical": 0, "top": 0, "right": 0}
+# The same split as fractions of what the window really has at first show (no saved layout).
+FRACTIONS = {"outer": 0.17, "vertical": 0.64, "top": 0.64, "right": 0.7}
+# Stretch factors (first, second): growing or shrinking the window keeps the split's
+# proportions, so at small sizes the editor keeps the largest share.
+STRETCH = {"outer": (1, 5), "vertical": (2, 1), "top": (2, 1), "right": (2, 1)}
 
 
 class Workspace(QWidget):
@@ -59,8 +61,8 @@ class Workspace(QWidget):
             splitter.setObjectName(f"{name}Splitter")
             splitter.setSizes(SPLITTERS[name])
             splitter.setChildrenCollapsible(False)
-            splitter.setStretchFactor(STRETCH[name], 1)
-            splitter.setStretchFactor(1 - STRETCH[name], 0)
+            for index, factor in enumerate(STRETCH[name]):
+                splitter.setStretchFactor(index, factor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -72,6 +74,10 @@ class Workspace(QWidget):
             state = store.value(f"splitter/{name}")
             if state is not None:
                 splitter.restoreState(state)
+                continue
+            total = sum(splitter.sizes())
+            first = int(total * FRACTIONS[name])
+            splitter.setSizes([first, total - first])
 
     def save(self, store: QSettings) -> None:
         for name, splitter in self.splitters.items():

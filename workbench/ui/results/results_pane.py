@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTabWidget,
@@ -62,7 +63,12 @@ class ResultsPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.response_stack, "Response")
         self.tabs.addTab(self.logs, "Logs")
-        self.tabs.addTab(self.metrics, "Metrics")
+        # Scrolls rather than holding the pane tall: at small sizes the editor gets the room.
+        metrics_scroll = QScrollArea()
+        metrics_scroll.setWidget(self.metrics)
+        metrics_scroll.setWidgetResizable(True)
+        metrics_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs.addTab(metrics_scroll, "Metrics")
         head = QHBoxLayout()
         head.addWidget(self.headline, 1)
         head.addWidget(self.busy)
