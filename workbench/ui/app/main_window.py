@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
-from workbench.core.stack_frames import error_sentence, user_frames
+from workbench.core.stack_frames import error_sentence, local_path, user_frames
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
 from workbench.ui.app.first_run import FirstRunCommands
 from workbench.ui.app.keyboard import KeyboardCommands
@@ -96,9 +96,7 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         self.function_combo.currentTextChanged.connect(self._on_function_combo_changed)
         self.event_pane.validity_changed.connect(self._on_event_pane_validity_changed)
         self.event_pane.invoke_requested.connect(self.invoke)
-        self.results_pane.file_link_activated.connect(
-            lambda path, line: self.open_file(Path(path), line)
-        )
+        self.results_pane.file_link_activated.connect(self._on_results_pane_file_link_activated)
         self.history_pane.restore_requested.connect(self._on_history_pane_restore_requested)
         self.tabs.file_saved.connect(self._on_tabs_file_saved)
         self.tabs.dirty_changed.connect(self._update_title)
@@ -256,6 +254,12 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         self._update_run_actions()
         outcome, self._outcome = self._outcome, None
         self.invoke_finished.emit(outcome)
+
+    def _on_results_pane_file_link_activated(self, reported: str, line: int) -> None:
+        # Container paths (/var/task/...) are the function's folder on this machine.
+        function = self.session.function
+        local = local_path(reported, function.code_dir) if function is not None else None
+        self.open_file(local or Path(reported), line)
 
     def mark_error_frames(self, result: Any) -> None:
         """Margin marker + inline annotation on every user frame; show the innermost one."""

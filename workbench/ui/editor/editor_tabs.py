@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.lint import lint_python
+from workbench.core.progress import CancelToken, Sink
 from workbench.core.settings import atomic_write_text
 from workbench.ui.editor.code_editor import CodeEditor
 from workbench.ui.theme import Theme
+from workbench.ui.worker import start_task
 
 UNSAVED = " ●"
 MAX_FILE_BYTES = 5 * 1024 * 1024  # bigger files are not source code anyone edits here
@@ -23,6 +28,8 @@ class EditorTabs(QTabWidget):
     file_saved = Signal(Path)
     #: the unsaved state of any tab changed
     dirty_changed = Signal()
+    #: lint marks were put on a saved file (absolute path)
+    linted = Signal(Path)
     #: an open file changed on disk while its tab has unsaved edits (absolute path)
     disk_conflict = Signal(Path)
 
@@ -59,6 +66,7 @@ class EditorTabs(QTabWidget):
             editor.set_text(read_source(path))
             self._remember(path)
             self._add(editor)
+            self.lint(editor)
         self.setCurrentWidget(editor)
         if line is not None:
             editor.go_to_line(line)
@@ -121,8 +129,25 @@ class EditorTabs(QTabWidget):
         editor.deleted_on_disk = False
         self._remember(editor.path)
         self._refresh_title(editor)
+        self.lint(editor)
         self.file_saved.emit(editor.path)
         return True
+
+    def lint(self, editor: CodeEditor) -> None:
+        """pyflakes on a worker; the squiggles arrive when it is done (Python files only)."""
+        if editor.path is None or editor.path.suffix != ".py":
+            return
+        path, text = editor.path, editor.text()
+
+        def check(_cancel: CancelToken, _sink: Sink) -> list[Any]:
+            return lint_python(path, text)
+
+        def show(marks: list[Any]) -> None:
+            if shiboken6.isValid(editor) and editor.text() == text:  # not edited meanwhile
+                editor.mark_lint(marks)
+                self.linted.emit(path)
+
+        start_task(check, on_result=show)
 
     def save_as(self, editor: CodeEditor, path: Path) -> bool:
         """Write the editor's text to `path` and make the tab show that file."""
