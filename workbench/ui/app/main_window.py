@@ -204,7 +204,7 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
             return
         dialog = DeployDialog(
             function, self.event_pane.event_bytes(), self.last_result,
-            self.settings, self,
+            self.settings, self, project_root=self.project.root if self.project else None,
         )  # fmt: skip
         dialog.open()
 
