@@ -166,3 +166,33 @@ def test_a_write_the_template_refuses_is_shown_and_nothing_is_lost(qtbot, tmp_pa
     assert "no longer has a function 'Hello'" in dialog.problems.text()
     assert dialog.isVisible() and dialog.memory.value() == 2048  # the user's value stays
     assert (root / "template.yaml").read_text() == changed
+
+
+def test_importing_a_dotenv_adds_rows_secret_names_pre_ticked_and_save_applies(
+    qtbot, tmp_path
+):
+    folder = folder_project(tmp_path)
+    (tmp_path / "local.env").write_text("GREETING=from-dotenv\nAPI_KEY=s3cret\n")
+    window = make_window(qtbot, folder)
+    dialog = open_dialog(qtbot, window)
+    dialog.import_env_file(tmp_path / "local.env")
+    qtbot.waitUntil(lambda: "Imported 2" in dialog.notes.text())
+    rows = {name: (value, secret) for name, value, secret in dialog.environment_rows()}
+    assert rows == {"GREETING": ("from-dotenv", False), "API_KEY": ("s3cret", True)}
+    assert "s3cret" not in dialog.env.item(1, 1).text()  # masked on screen
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert "s3cret" not in (folder / "lambda-workbench.json").read_text()
+    result = invoke_and_wait(qtbot, window)
+    assert result is not None and result.payload_json() == "from-dotenv"
+
+
+def test_importing_a_broken_env_json_says_why(qtbot, tmp_path):
+    folder = folder_project(tmp_path)
+    (tmp_path / "env.json").write_text('{"Parameters": ')
+    window = make_window(qtbot, folder)
+    dialog = open_dialog(qtbot, window)
+    dialog.import_env_file(tmp_path / "env.json")
+    qtbot.waitUntil(lambda: not dialog.problems.isHidden())
+    assert "env.json" in dialog.problems.text()
+    assert dialog.environment_rows() == []

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -150,10 +151,18 @@ class FunctionSettingsDialog(QDialog):
         add.setObjectName("addVariable")
         remove.setObjectName("removeVariable")
         add.clicked.connect(lambda: self.add_variable("", "", False))
+        self.import_button = QPushButton("Import .env / env.json…")
+        self.import_button.setObjectName("importEnvironment")
+        self.import_button.setToolTip(
+            "Add variables from a .env file or SAM CLI's env.json (--env-vars); "
+            "nothing is saved until Save."
+        )
+        self.import_button.clicked.connect(self._on_import_button_clicked)
         remove.clicked.connect(self._on_remove_clicked)
         env_buttons = QHBoxLayout()
         env_buttons.addWidget(add)
         env_buttons.addWidget(remove)
+        env_buttons.addWidget(self.import_button)
         env_buttons.addStretch(1)
         form = QFormLayout()
         form.addRow("Handler", self.handler)
@@ -272,6 +281,46 @@ class FunctionSettingsDialog(QDialog):
                 self.env.editItem(item)
         self._validate()
         return row
+
+    def _on_import_button_clicked(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(
+            self, "Import environment variables", str(self.project.root),
+            "Environment files (.env *.env *.json);;All files (*)",
+        )  # fmt: skip
+        if file:
+            self.import_env_file(Path(file))
+
+    def import_env_file(self, path: Path) -> None:
+        """Read a .env or env.json on a worker and add its variables as rows (not saved yet)."""
+        from workbench.core.project.envvars import import_environment, looks_secret
+
+        name = self.function.name
+
+        def read(_cancel: CancelToken, _sink: Sink) -> tuple[dict[str, str], list[str]]:
+            updated, notices = import_environment(self.project, path, name)
+            mine = next((c for c in updated if c.name == name), None)
+            found = dict(mine.environment) if mine else {}
+            return {k: v for k, v in found.items() if self.function.environment.get(k) != v}, (
+                notices
+            )
+
+        def show(answer: tuple[dict[str, str], list[str]]) -> None:
+            values, notices = answer
+            rows = {row[0]: index for index, row in enumerate(self.environment_rows())}
+            for key, value in values.items():
+                if key in rows and (item := self.env.item(rows[key], VALUE)) is not None:
+                    item.setText(value)
+                else:
+                    self.add_variable(key, value, looks_secret(key))
+            self.notes.setText(" ".join([f"Imported {len(values)} variable(s) from {path.name}; "
+                                         "Save writes them.", *notices]))  # fmt: skip
+            self.notes.show()
+
+        def failed(sentence: str) -> None:
+            self.problems.setText(sentence)
+            self.problems.show()
+
+        self._import_task = start_task(read, on_result=show, on_error=failed)
 
     def _on_remove_clicked(self) -> None:
         row = self.env.currentRow()
