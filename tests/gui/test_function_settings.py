@@ -168,9 +168,7 @@ def test_a_write_the_template_refuses_is_shown_and_nothing_is_lost(qtbot, tmp_pa
     assert (root / "template.yaml").read_text() == changed
 
 
-def test_importing_a_dotenv_adds_rows_secret_names_pre_ticked_and_save_applies(
-    qtbot, tmp_path
-):
+def test_importing_a_dotenv_adds_rows_secret_names_pre_ticked_and_save_applies(qtbot, tmp_path):
     folder = folder_project(tmp_path)
     (tmp_path / "local.env").write_text("GREETING=from-dotenv\nAPI_KEY=s3cret\n")
     window = make_window(qtbot, folder)

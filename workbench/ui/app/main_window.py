@@ -173,6 +173,11 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
             self.status.show_message(self._event_reason or "The event is not valid JSON.")
             return
         event_text = self.event_pane.event_text()
+        try:
+            client_context = self.event_pane.client_context()
+        except WorkbenchError as error:
+            self.status.show_message(str(error))
+            return
         saved = self._save_function_files(function.code_dir)
         self.tabs.clear_errors()
         self.results_pane.show_running(function.name)
@@ -185,6 +190,7 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
             on_finished=self._on_invoke_finished,
             on_cancelled=lambda seconds: self._on_invoke_stopped(seconds, event_text),
             reset_first=saved,
+            client_context=client_context,
         )
         self._update_run_actions()
 

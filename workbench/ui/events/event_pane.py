@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QToolButton,
@@ -104,6 +105,13 @@ class EventPane(QWidget):
         self.format_button = QPushButton("Format")
         self.format_button.setToolTip("Re-indent the JSON")
         self.editor = JsonEditor(self)
+        self.client_context_edit = QLineEdit()
+        self.client_context_edit.setObjectName("clientContext")
+        self.client_context_edit.setPlaceholderText("Client context (optional JSON object)")
+        self.client_context_edit.setToolTip(
+            "Sent as the Lambda-Runtime-Client-Context header: context.client_context in "
+            "Python, context.clientContext in Node.js (as the SDK's ClientContext does)."
+        )
         self.status_label = QLabel()
         self.status_label.setObjectName("eventStatus")
         self.status_label.setWordWrap(True)
@@ -133,6 +141,7 @@ class EventPane(QWidget):
         layout.addLayout(manage)
         layout.addLayout(tools)
         layout.addWidget(self.editor, 1)
+        layout.addWidget(self.client_context_edit)
         layout.addWidget(self.status_label)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
@@ -193,6 +202,21 @@ class EventPane(QWidget):
         self.validate()
         ok, _reason = self._valid or (False, "")
         return self.event_text().encode("utf-8") if ok else None
+
+    def client_context(self) -> str | None:
+        """The client context to send (compact JSON), None when empty; WorkbenchError if bad."""
+        text = self.client_context_edit.text().strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise WorkbenchError(
+                f"The client context is not valid JSON ({error}); fix it or clear the field."
+            ) from error
+        if not isinstance(value, dict):
+            raise WorkbenchError('The client context must be a JSON object, e.g. {"custom": {}}.')
+        return json.dumps(value, separators=(",", ":"))
 
     # Actions ------------------------------------------------------------------
     def validity(self) -> tuple[bool, str]:

@@ -146,6 +146,7 @@ class FunctionSession(QObject):
         on_finished: Callable[[], None] | None = None,
         on_cancelled: Callable[[float], None] | None = None,
         reset_first: bool = False,
+        client_context: str | None = None,
     ) -> Task:
         if self.function is None:
             raise WorkbenchError("Open a project with a function first.")
@@ -154,7 +155,9 @@ class FunctionSession(QObject):
             invoker = self._ensure_invoker(cancel, sink)
             if reset_first:
                 invoker.reset()  # files just saved: Lambda would start from the new code
-            return invoker.invoke(event, cancel=cancel, sink=sink)
+            if client_context is None:
+                return invoker.invoke(event, cancel=cancel, sink=sink)
+            return invoker.invoke(event, cancel=cancel, sink=sink, client_context=client_context)
 
         def finished() -> None:
             self.task = None
