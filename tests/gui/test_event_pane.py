@@ -260,3 +260,36 @@ def test_revert_reloads_the_file_and_switching_keeps_unsaved_edits(
     assert json.loads(pane.event_text()) == {"one": 1}
     assert pane.unsaved_names() == []
     assert saved.load("one") == '{"one": 1}'
+
+
+def test_json_parameters_are_multi_line_and_the_preview_follows_the_form(qtbot) -> None:
+    from workbench.ui.events.template_picker import MultiLineField
+
+    picker = TemplatePickerWidget()
+    qtbot.addWidget(picker)
+    picker.resize(1040, 620)
+    picker.show()
+    chosen = None
+    for name in picker.template_names():
+        info = get_template(name)
+        if any(isinstance(p.default, (dict, list)) for p in info.parameters):
+            chosen = info
+            break
+    assert chosen is not None, "some template takes a JSON-valued parameter"
+    picker.select(chosen.name)
+    param = next(p for p in chosen.parameters if isinstance(p.default, (dict, list)))
+    field = picker.param_edits[param.name]
+    assert isinstance(field, MultiLineField)
+    assert "\n" in field.text() or field.text() in ("{}", "[]")  # indented, not escaped
+    assert json.loads(picker.preview.toPlainText())  # a preview before "Use this event"
+    one_line = [p for p in chosen.parameters if isinstance(p.default, str)]
+    one_line = [p for p in one_line if not isinstance(picker.param_edits[p.name], MultiLineField)]
+    text_param = one_line[0] if one_line else None
+    if text_param is not None:
+        edit = picker.param_edits[text_param.name]
+        edit.setFocus()
+        edit.selectAll()  # type: ignore[union-attr]
+        qtbot.keyClicks(edit, "typed-in-the-form")
+        qtbot.waitUntil(lambda: "typed-in-the-form" in picker.preview.toPlainText())
+    # The form column is wider than the template list.
+    assert picker.form_host.width() > picker.tree.width()
