@@ -63,6 +63,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Handler, runtime, memory, timeout, environment of the active function"),
     ActionSpec("deploy", "&Deploy…", "mdi6.cloud-upload-outline", "Ctrl+Shift+D", "deploy",
                "Run", True, "Deploy the function to AWS"),
+    ActionSpec("serve", "Serve &API", "mdi6.api", "", "toggle_serve", "Run", True,
+               "Serve the project's API routes and function URLs on localhost"),
     ActionSpec("next_pane", "&Next Pane", "", "F6", "next_pane", "View", False,
                "Move the focus to the next pane"),
     ActionSpec("previous_pane", "&Previous Pane", "", "Shift+F6", "previous_pane", "View",

@@ -23,6 +23,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
 from workbench.core.stack_frames import error_sentence, local_path, user_frames
+from workbench.ui.api.attach import ApiFeature
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
 from workbench.ui.app.first_run import FirstRunCommands
 from workbench.ui.app.keyboard import KeyboardCommands
@@ -59,9 +60,11 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         self.recovery = RecoveryStore()
         self.watcher = ProjectWatcher(self)
         self._build_widgets()
+        self.api = ApiFeature(self, settings)
         self.actions_by_id = build_actions(self)
         self.recent_menu = self._recent_menu()
         self.rebuild_recent_menu()
+        self.api.bind(self.actions_by_id["serve"])
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._connect()
@@ -360,6 +363,9 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         menu.setObjectName("recentMenu")
         return menu
 
+    def toggle_serve(self) -> None:
+        self.api.toggle()
+
     # -- theme, layout, recovery, quit ----------------------------------------
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -440,6 +446,7 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         self._recovery_timer.stop()
         self.session.close_now()
         self.watcher.stop()
+        self.api.close()
         self.recovery.clear()
         event.accept()
 

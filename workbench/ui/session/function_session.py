@@ -1,4 +1,4 @@
-"""Opening a project and running its functions: one Invoker per function, driven on workers."""
+"""Opening a project and running its functions through the window's FunctionHost, on workers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from workbench.core import project as core_project
 from workbench.core.errors import WorkbenchError
@@ -54,54 +54,68 @@ def handler_file(function: FunctionConfig) -> Path | None:
 
 
 PREWARM_MODULES = (
-    "workbench.core.runtime.invoker",
+    "workbench.core.runtime.host",
     "workbench.core.runtime.process_env",
     "workbench.core.runtime.docker_env",
 )
 
 
 class FunctionSession(QObject):
-    """The Invoker of the selected function and the tasks running on it."""
+    """The function host of the window, the selected function and the tasks running on it."""
 
-    #: "cold", "starting" or "warm" (polled from the Invoker, which has no signals)
+    #: "cold", "starting" or "warm" (from the host's pool reports)
     state_changed = Signal(str)
     #: the runner actually used ("process" or "docker")
     runner_changed = Signal(str)
     #: a reset (and prestart, when asked) finished; the next invoke uses fresh code
     environment_reset = Signal()
+    #: a pool report from the host, delivered from whichever thread made it (queued to us)
+    _pool_reported = Signal(object)
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.function: FunctionConfig | None = None
-        self.invoker: Any = None
+        self.host: Any = None
         self.task: Task | None = None
         self._state = "cold"
-        self._poll = QTimer(self, interval=250)
-        self._poll.timeout.connect(self._on_poll_timeout)
-        self._poll.start()
+        self._pool: Any = None
+        self._pool_reported.connect(self._on_host_pool_reported)
 
     @property
     def busy(self) -> bool:
         return self.task is not None
 
+    @property
+    def state(self) -> str:
+        return self._state
+
     def set_function(self, function: FunctionConfig) -> None:
-        """Switch function; the old environment is closed on a worker."""
-        self.close()
+        """Switch function; the old one's environments are closed on a worker."""
+        previous = self.function
         self.function = function
+        self._pool = None
+        if self.task is not None:
+            self.task.cancel()
+        host = self.host
+        if host is not None:
+            start_task(lambda _c, _s: host.set_functions([function]))
+        if previous is None or previous.name != function.name:
+            self._set_state("cold")
 
     def update_function(self, function: FunctionConfig, prestart: bool = True) -> None:
-        """The same function with new settings: its environment retires (and restarts)."""
+        """The same function with new settings: its environments retire (and one restarts)."""
         self.function = function
-        invoker = self.invoker
-        if invoker is None:
+        self._pool = None
+        host = self.host
+        if host is None:
             self.environment_reset.emit()  # nothing warm: the next invoke starts fresh anyway
             return
 
         def run(cancel: CancelToken, sink: Sink) -> None:
-            invoker.update_function(function)
+            host.set_functions([function])  # a changed config retires its environments
             if prestart:
-                invoker.prestart(cancel=cancel, sink=sink)
+                host.prestart(function.name, cancel=cancel, sink=sink)
 
         start_task(run, on_error=lambda _sentence: None, on_finished=self.environment_reset.emit)
 
@@ -119,21 +133,30 @@ class FunctionSession(QObject):
 
         return start_task(load)
 
-    def _ensure_invoker(self, cancel: CancelToken, sink: Sink) -> Any:
-        if self.invoker is None:
+    def _ensure_host(self, cancel: CancelToken, sink: Sink) -> Any:
+        """The window's FunctionHost (made on a worker: choosing the runner asks Docker)."""
+        if self.host is None:
             try:
-                module = importlib.import_module("workbench.core.runtime.invoker")
+                host_module = importlib.import_module("workbench.core.runtime.host")
+                runners = importlib.import_module("workbench.core.runtime.runners")
             except ImportError as error:
                 raise WorkbenchError(
-                    "This build has no local runtime (workbench.core.runtime.invoker is "
-                    "missing); update Lambda Workbench."
+                    "This build has no local runtime (workbench.core.runtime is missing); "
+                    "update Lambda Workbench."
                 ) from error
             requested = self.settings.get("runner")
             sink.progress(f"Choosing where to run ({requested})")
-            runner = module.resolve_runner(requested)
-            assert self.function is not None
-            self.invoker = module.Invoker(self.function, runner, settings=self.settings)
-        return self.invoker
+            runner = runners.resolve_runner(requested)
+            self.host = host_module.FunctionHost(
+                runner, settings=self.settings, default_limit=1,
+                on_state=self._pool_reported.emit,
+            )  # fmt: skip
+        assert self.function is not None
+        if self.function.name not in self.host.names() or (
+            self.host.function(self.function.name) != self.function
+        ):
+            self.host.set_functions([self.function])
+        return self.host
 
     def invoke(
         self,
@@ -150,19 +173,22 @@ class FunctionSession(QObject):
     ) -> Task:
         if self.function is None:
             raise WorkbenchError("Open a project with a function first.")
+        function = self.function
 
         def run(cancel: CancelToken, sink: Sink) -> Any:
-            invoker = self._ensure_invoker(cancel, sink)
+            host = self._ensure_host(cancel, sink)
             if reset_first:
-                invoker.reset()  # files just saved: Lambda would start from the new code
-            if client_context is None:
-                return invoker.invoke(event, cancel=cancel, sink=sink)
-            return invoker.invoke(event, cancel=cancel, sink=sink, client_context=client_context)
+                host.retire(function.name)  # files just saved: Lambda would start anew
+            return host.invoke(
+                function.name, event, cancel=cancel, sink=sink, wait=True,
+                client_context=client_context,
+            )  # fmt: skip
 
         def finished() -> None:
             self.task = None
-            if self.invoker is not None:
-                self.runner_changed.emit(str(self.invoker.runner))
+            if self.host is not None:
+                self.runner_changed.emit(str(self.host.runner))
+            self._refresh_state()
             if on_finished is not None:
                 on_finished()
 
@@ -179,6 +205,7 @@ class FunctionSession(QObject):
             run, on_result=on_result, on_error=on_error, on_output=on_output,
             on_progress=on_progress, on_cancelled=cancelled, on_finished=finished,
         )  # fmt: skip
+        self._refresh_state()
         return self.task
 
     def stop(self) -> None:
@@ -187,41 +214,56 @@ class FunctionSession(QObject):
 
     def reset(self, prestart: bool = False) -> None:
         """Next invoke is cold; with `prestart` a fresh environment starts now in the background."""
-        invoker = self.invoker
-        if invoker is None:
+        host, function = self.host, self.function
+        if host is None or function is None:
             self.environment_reset.emit()
             return
 
         def run(cancel: CancelToken, sink: Sink) -> None:
-            invoker.reset()
+            if function.name not in host.names():
+                return
+            host.retire(function.name)
             if prestart:
-                invoker.prestart(cancel=cancel, sink=sink)
+                host.prestart(function.name, cancel=cancel, sink=sink)
 
         # A failed prestart is not an error yet: the next invoke reports it in full.
         start_task(run, on_error=lambda _sentence: None, on_finished=self.environment_reset.emit)
 
     def close(self) -> None:
-        invoker, self.invoker = self.invoker, None
+        host, self.host = self.host, None
+        self._pool = None
         if self.task is not None:
             self.task.cancel()
-        if invoker is not None:
-            start_task(lambda _c, _s: invoker.close())
+        if host is not None:
+            start_task(lambda _c, _s: host.close())
+        self._set_state("cold")
 
     def close_now(self) -> None:
         """At quit: stop everything so no environment outlives the window."""
-        self._poll.stop()
         if self.task is not None:
             self.task.cancel()
-        if self.invoker is not None:
+        if self.host is not None:
             # Quitting anyway; a leftover process dies with its parent.
             with contextlib.suppress(Exception):
-                self.invoker.close()
-            self.invoker = None
+                self.host.close()
+            self.host = None
 
-    def _on_poll_timeout(self) -> None:
-        state = str(getattr(self.invoker, "state", "cold")) if self.invoker else "cold"
-        if self.task is not None and state == "cold":
+    def _on_host_pool_reported(self, state: Any) -> None:
+        if self.function is not None and state.function == self.function.name:
+            self._pool = state
+            self._refresh_state()
+
+    def _refresh_state(self) -> None:
+        pool = self._pool
+        if pool is not None and pool.ready > 0:
+            state = "warm"
+        elif self.task is not None:
             state = "starting"
+        else:
+            state = "cold"
+        self._set_state(state)
+
+    def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
