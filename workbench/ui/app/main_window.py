@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QToolButton,
     QWidget,
 )  # fmt: skip
 
@@ -35,6 +36,8 @@ from workbench.ui.results.output_batcher import OutputBatcher
 from workbench.ui.session.function_session import FunctionSession, OpenedProject
 from workbench.ui.session.project_watcher import ProjectWatcher
 from workbench.ui.theme import Theme, apply_theme, choose_theme
+
+COMPACT_TOOLBAR_PX = 1280
 
 
 class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindow):
@@ -398,6 +401,18 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         else:
             self.resize(1400, 880)
         self._splitters_restored = False
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not hasattr(self, "toolbar"):
+            return  # still being built
+        # Below 1280 px the toolbar shows icons (tooltips name them), Invoke keeps its label.
+        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if self.width() < COMPACT_TOOLBAR_PX
+                 else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # fmt: skip
+        for action_id, action in self.actions_by_id.items():
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton) and action_id != "invoke":
+                button.setToolButtonStyle(style)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -73,6 +73,8 @@ SPIN_CEILING = 1_000_000  # wide on purpose: an out-of-range value is explained,
 
 
 def cpu_hint(memory_mb: int) -> str:
+    if not MEMORY_MIN_MB <= memory_mb <= MEMORY_MAX_MB:
+        return ""
     share = memory_mb / FULL_VCPU_MB
     return f"≈ {share:.2f} vCPU (1,769 MB = 1 vCPU; up to 6 vCPUs at 10,240 MB)"
 
@@ -119,7 +121,10 @@ class FunctionSettingsDialog(QDialog):
     # -- construction ---------------------------------------------------------
     def _build(self) -> None:
         where = self.project.template.name if self.project.template else PROJECT_FILE
-        intro = QLabel(f"Saved into {where}. Values Lambda would refuse are explained below.")
+        intro = QLabel(
+            f"<b>{self.function.name}</b> — saved into {where}. "
+            "Values Lambda would refuse are explained below."
+        )
         intro.setWordWrap(True)
         self.handler = QComboBox(editable=True)
         self.handler.setObjectName("handlerField")

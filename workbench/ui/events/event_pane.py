@@ -105,6 +105,7 @@ class EventPane(QWidget):
         self.format_button = QPushButton("Format")
         self.format_button.setToolTip("Re-indent the JSON")
         self.editor = JsonEditor(self)
+        self.editor.setMinimumHeight(48)  # a small window shrinks the event, not the code
         self.client_context_edit = QLineEdit()
         self.client_context_edit.setObjectName("clientContext")
         self.client_context_edit.setPlaceholderText("Client context (optional JSON object)")

@@ -54,6 +54,7 @@ class HistoryPane(QWidget):
         self.note.setObjectName("historyNote")
         self.note.hide()
         self.tree = QTreeWidget()
+        self.tree.setMinimumHeight(40)
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)

@@ -14,6 +14,20 @@ def is_image_problem(sentence: str) -> bool:
     return any(marker in sentence for marker in IMAGE_PROBLEMS)
 
 
+# Core's sentences are written for the command line too; in the window the buttons are the way.
+CLI_PHRASES = (
+    (" (or --image)", ""),
+    (" or --image", ""),
+    (", or run without Docker with --runner process.", ", or use one of the buttons below."),
+)
+
+
+def window_sentence(sentence: str) -> str:
+    for phrase, replacement in CLI_PHRASES:
+        sentence = sentence.replace(phrase, replacement)
+    return sentence
+
+
 class FirstRunBar(QWidget):
     """Two buttons under the error: run without Docker, or pick an image Docker already has."""
 

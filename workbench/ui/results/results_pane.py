@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from workbench.core.invoke import InvocationResult
 from workbench.core.units import describe_bytes, describe_ms
 from workbench.ui.results.error_view import ErrorView
-from workbench.ui.results.first_run_bar import FirstRunBar, is_image_problem
+from workbench.ui.results.first_run_bar import FirstRunBar, is_image_problem, window_sentence
 from workbench.ui.results.logs_view import LogsView
 from workbench.ui.results.metrics_view import MetricsView
 from workbench.ui.results.response_view import ResponseView
@@ -69,6 +69,8 @@ class ResultsPane(QWidget):
         metrics_scroll.setWidgetResizable(True)
         metrics_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.tabs.addTab(metrics_scroll, "Metrics")
+        # Explicit minimums below the pages' own, so at 1024x700 the editor keeps the room.
+        self.tabs.setMinimumHeight(90)
         head = QHBoxLayout()
         head.addWidget(self.headline, 1)
         head.addWidget(self.busy)
@@ -148,7 +150,8 @@ class ResultsPane(QWidget):
     def show_error(self, sentence: str) -> None:
         """The invoke could not run at all (Docker down, bad handler path...): say why."""
         self.busy.hide()
-        self.banner.setText(sentence)
+        image_problem = is_image_problem(sentence)
+        self.banner.setText(window_sentence(sentence) if image_problem else sentence)
         self.banner.show()
-        self.first_run.setVisible(is_image_problem(sentence))
+        self.first_run.setVisible(image_problem)
         self.headline.setText("The invoke did not run.")
