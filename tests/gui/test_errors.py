@@ -82,7 +82,8 @@ def test_project_banner_clears_when_the_cause_is_fixed_and_can_be_dismissed(qtbo
     window = make_window(qtbot, folder)
     window.banner.show_problem("project", "Something about the project.")
     assert window.banner.isVisible()
-    window.reload_project()  # nothing wrong with the project: its banner goes
+    with qtbot.waitSignal(window.project_reloaded):
+        window.reload_project()  # nothing wrong with the project: its banner goes
     assert not window.banner.isVisible()
     window.show_banner("A one-off problem.")
     qtbot.mouseClick(window.banner.close_button, Qt.MouseButton.LeftButton)

@@ -113,7 +113,7 @@ def test_saving_a_folder_function_writes_lambda_workbench_json_and_the_next_run_
     dialog = open_dialog(qtbot, window)
     type_into(qtbot, dialog.memory, "1024")
     dialog.add_variable("GREETING", "hi from settings", False)
-    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+    with qtbot.waitSignals([dialog.saved, window.project_reloaded], timeout=10_000):
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
     data = json.loads((folder / "lambda-workbench.json").read_text())
     entry = data["functions"][0] if "functions" in data else data
@@ -139,7 +139,7 @@ def test_sam_values_from_globals_and_intrinsics_are_read_only_and_comments_stay(
     assert sources["PLAIN"] == ""
     assert "Globals" in dialog.notes.text()
     type_into(qtbot, dialog.memory, "1024")
-    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+    with qtbot.waitSignals([dialog.saved, window.project_reloaded], timeout=10_000):
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
     text = (root / "template.yaml").read_text()
     assert "MemorySize: 1024" in text
@@ -178,7 +178,7 @@ def test_importing_a_dotenv_adds_rows_secret_names_pre_ticked_and_save_applies(q
     rows = {name: (value, secret) for name, value, secret in dialog.environment_rows()}
     assert rows == {"GREETING": ("from-dotenv", False), "API_KEY": ("s3cret", True)}
     assert "s3cret" not in dialog.env.item(1, 1).text()  # masked on screen
-    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+    with qtbot.waitSignals([dialog.saved, window.project_reloaded], timeout=10_000):
         qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
     assert "s3cret" not in (folder / "lambda-workbench.json").read_text()
     result = invoke_and_wait(qtbot, window)

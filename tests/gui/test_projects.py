@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
 
 from tests.gui.test_invoke_flow import invoke_and_wait
-from tests.gui.test_window import make_window
+from tests.gui.test_window import make_window, open_and_wait, wait_opened
 from workbench.core.settings import Settings
 from workbench.resources import example_dir
 
@@ -50,13 +50,14 @@ def test_restart_reopens_the_last_project_and_file_recent_lists_it(qtbot, tmp_pa
     first = function_folder(tmp_path, "first")
     second = function_folder(tmp_path, "second")
     window = make_window(qtbot, first)
-    window.open_path(second)
+    open_and_wait(qtbot, window, second)
     window.close()
     again = make_window(qtbot)  # no path: what was open last
     assert again.project is not None and again.project.root == second.resolve()
     entries = [a.text() for a in again.recent_menu.actions()]
     assert entries[:2] == [str(second.resolve()), str(first.resolve())]
-    again.recent_menu.actions()[1].trigger()
+    with qtbot.waitSignal(again.project_opened):
+        again.recent_menu.actions()[1].trigger()
     assert again.project.root == first.resolve()
 
 
@@ -76,7 +77,8 @@ def test_opening_another_project_closes_its_tabs_and_clears_the_result(
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     second = function_folder(tmp_path, "second")
-    assert window.open_path(second)
+    open_and_wait(qtbot, window, second)
+    assert window.project is not None and window.project.root == second.resolve()
     assert asked, "unsaved edits were asked about"
     assert (first / "lambda_function.py").read_text().startswith("# unsaved\n")
     assert [e.path.parent.name for e in window.tabs.editors() if e.path] == ["second"]
@@ -120,7 +122,7 @@ def test_new_function_from_a_starter_is_created_selected_and_runs(qtbot, tmp_pat
     )
     dialog.name.clear()
     qtbot.keyClicks(dialog.name, "orders")
-    with qtbot.waitSignal(dialog.created, timeout=10_000):
+    with qtbot.waitSignals([dialog.created, window.project_reloaded], timeout=10_000):
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                          Qt.MouseButton.LeftButton)  # fmt: skip
     assert window.function_combo.currentText() == "orders"
@@ -147,11 +149,12 @@ def test_an_empty_folder_offers_a_starter(qtbot, tmp_path, monkeypatch):
     empty.mkdir()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window = make_window(qtbot, function_folder(tmp_path, "start"))
-    window.open_path(empty)
+    open_and_wait(qtbot, window, empty)
     dialog = window.new_function_dialog
     qtbot.waitExposed(dialog)
-    with qtbot.waitSignal(dialog.created, timeout=10_000):
+    with qtbot.waitSignals([dialog.created, window.project_opened], timeout=10_000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_opened(qtbot, window)
     assert window.project is not None and window.project.root == empty.resolve()
     assert (empty / "lambda-workbench.json").is_file()
     assert "lambda-workbench.json" not in window.banner.text()

@@ -18,8 +18,20 @@ def make_window(qtbot, path: Path | None = None) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.tree.listed)  # the tree walk runs on a worker
+    wait_opened(qtbot, window)
     return window
+
+
+def wait_opened(qtbot, window: MainWindow) -> None:
+    """Projects open on a worker and the tree walks on another: wait for both."""
+    qtbot.waitUntil(lambda: window.opening == 0, timeout=20_000)
+    if window.project is not None:
+        qtbot.waitUntil(lambda: window.tree.listed, timeout=20_000)
+
+
+def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
+    window.open_path(path)
+    wait_opened(qtbot, window)
 
 
 def test_window_opens_a_copy_of_the_bundled_example(qtbot, workbench_dirs):
@@ -70,7 +82,8 @@ def test_invalid_json_blocks_invoke_with_the_reason(qtbot):
 
 def test_a_folder_that_does_not_exist_shows_a_sentence_and_keeps_the_project(qtbot, tmp_path):
     window = make_window(qtbot)
-    assert not window.open_path(tmp_path / "missing")
+    with qtbot.waitSignal(window.open_failed):
+        window.open_path(tmp_path / "missing")
     assert window.banner.isVisible()
     assert "does not exist" in window.banner.text()
     assert window.function_combo.currentText() == "hello-python"

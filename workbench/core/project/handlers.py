@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 # Folders that never hold the function's own code.
@@ -23,6 +24,7 @@ _SKIP_DIRS = {
     ".ruff_cache",
 }
 _MAX_FILES = 500
+_MAX_WALKED = 20_000  # .py files looked at before giving up on a huge tree
 
 
 def _parse(path: Path) -> ast.Module | None:
@@ -74,12 +76,13 @@ def find_handlers(code_dir: Path) -> list[str]:
 
 
 def _python_files(code_dir: Path) -> list[Path]:
+    # Skipped folders are pruned before they are walked: a 20,000-file .venv costs nothing.
     result = []
-    for path in code_dir.rglob("*.py"):
-        relative = path.relative_to(code_dir).parts
-        if any(part in _SKIP_DIRS or part.startswith(".") for part in relative[:-1]):
-            continue
-        result.append(path)
+    for dirpath, dirnames, filenames in os.walk(code_dir):
+        dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")]
+        result.extend(Path(dirpath) / name for name in filenames if name.endswith(".py"))
+        if len(result) > _MAX_WALKED:
+            break  # a huge tree: the first files (sorted later) are enough to find handlers
     return result
 
 

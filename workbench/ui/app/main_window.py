@@ -47,6 +47,12 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
     ready = Signal()
     #: an invoke finished, successfully or not (the InvocationResult, or None on an error)
     invoke_finished = Signal(object)
+    #: a project was opened and is shown (its root)
+    project_opened = Signal(Path)
+    #: opening a project failed (the sentence shown)
+    open_failed = Signal(str)
+    #: the open project was re-read after a config change (or the change was refused)
+    project_reloaded = Signal()
 
     def __init__(self, settings: Settings, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +61,7 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         self.project: OpenedProject | None = None
         self.last_result: Any = None
         self.last_results: dict[str, tuple[Any, str]] = {}  # per function: (result, event)
+        self.opening = 0  # projects being opened on workers
         self._event_ok, self._event_reason = True, ""
         self._saving_for_invoke = False
         self._outcome: Any = None

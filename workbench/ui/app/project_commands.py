@@ -11,8 +11,15 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from workbench.core import project as core_project
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.progress import CancelToken, Sink
 from workbench.ui.app.example import is_bundled, user_copy
-from workbench.ui.session.function_session import OpenedProject, handler_file, open_project
+from workbench.ui.session.function_session import (
+    OpenedProject,
+    handler_file,
+    open_project,
+    opened,
+)
+from workbench.ui.worker import start_task
 
 CONFIG_NAMES = ("template.yaml", "template.yml", core_project.PROJECT_FILE)
 MAX_RECENT = 10
@@ -25,29 +32,54 @@ class ProjectCommands:
     last_results: dict[str, tuple[Any, str]]
 
     # -- open -----------------------------------------------------------------
-    def open_path(self, path: Path) -> bool:
-        """Open a folder or template; a bad path shows a banner and keeps what was open."""
+    def open_path(self, path: Path, fallback: Path | None = None) -> Any:
+        """Open a folder or template on a worker; a bad path shows a banner, keeps what was open.
+
+        Copying the bundled example, walking for handlers and reading the keyring all
+        happen off the GUI thread. `project_opened` or `open_failed` tells the outcome;
+        with `fallback`, a failure opens that instead (the example after a lost project).
+        """
         w: Any = self
         path = Path(path).expanduser()
-        if is_bundled(path):
-            try:
-                path = user_copy(path)  # Ctrl+S must never write into the installed package
-            except WorkbenchError as error:
-                w.show_banner(str(error))
-                return False
-        if path.is_dir() and _has_no_functions(path):
-            return self._offer_starter(path)
-        try:
-            project = open_project(path)
-        except WorkbenchError as error:
-            w.show_banner(str(error))
-            return False
-        switching = w.project is not None and project.root != w.project.root
-        if switching and not w.tabs.ask_to_save_all("before opening another project"):
-            return False
-        self._switch_to(project)
-        self._remember_recent(project.root if project.project.kind == "folder" else path)
-        return True
+        w.opening += 1
+        w.status.show_message(f"Opening {path.name}…")
+
+        def work(_cancel: CancelToken, _sink: Sink) -> tuple[str, Any, Path]:
+            target = user_copy(path) if is_bundled(path) else path  # never edit the install
+            if not target.exists():
+                raise WorkbenchError(
+                    f"{target} does not exist; give a project folder or a template file."
+                )
+            core = core_project.open_project(target)
+            if target.is_dir() and _is_empty(core):
+                return "empty", core, target
+            return "project", opened(core, target), target
+
+        def done(answer: tuple[str, Any, Path]) -> None:
+            kind, project, target = answer
+            if kind == "empty":
+                self._offer_starter(target)
+                return
+            switching = w.project is not None and project.root != w.project.root
+            if switching and not w.tabs.ask_to_save_all("before opening another project"):
+                return
+            self._switch_to(project)
+            self._remember_recent(project.root if project.project.kind == "folder" else target)
+            w.status.show_message(f"Opened {project.root.name}.")
+            w.project_opened.emit(project.root)
+
+        def failed(sentence: str) -> None:
+            if fallback is not None:
+                self.open_path(fallback)
+                return
+            w.show_banner(sentence)
+            w.status.show_message(sentence)
+            w.open_failed.emit(sentence)
+
+        def finished() -> None:
+            w.opening -= 1
+
+        return start_task(work, on_result=done, on_error=failed, on_finished=finished)
 
     def _switch_to(self, project: OpenedProject) -> None:
         w: Any = self
@@ -82,20 +114,36 @@ class ProjectCommands:
         else:
             w.banner.clear_problem("project")
 
-    def reload_project(self) -> None:
-        """Re-read the project after a config change; a broken file keeps the last good one."""
+    def reload_project(self, then: Any = None) -> None:
+        """Re-read the project on a worker after a config change; a broken file keeps the last
+        good one (with a banner naming file, line and column). `then` runs once applied."""
         w: Any = self
         if w.project is None:
             return
-        source = w.project.project.template or w.project.root
-        try:
-            check_config(w.project.root, w.project.project.template)
-            fresh = open_project(source)
-        except WorkbenchError as error:
+        root, template = w.project.root, w.project.project.template
+        source = template or root
+
+        def work(_cancel: CancelToken, _sink: Sink) -> OpenedProject:
+            check_config(root, template)
+            return open_project(source)
+
+        def done(fresh: OpenedProject) -> None:
+            if w.project is None or w.project.root != fresh.root:
+                return  # another project was opened meanwhile
+            self._apply_reload(fresh)
+            if then is not None:
+                then()
+
+        def failed(sentence: str) -> None:
             w.banner.show_problem(
-                "project", f"{error} The last good settings stay in use until it is fixed."
+                "project", f"{sentence} The last good settings stay in use until it is fixed."
             )
-            return
+            w.project_reloaded.emit()
+
+        start_task(work, on_result=done, on_error=failed)
+
+    def _apply_reload(self, fresh: OpenedProject) -> None:
+        w: Any = self
         old = {f.name: f for f in w.project.functions}
         w.project = fresh
         self._show_project_problems(fresh)
@@ -104,16 +152,17 @@ class ProjectCommands:
         names = fresh.project.function_names
         if current is None or current.name not in names:
             w.select_function(fresh.functions[0].name)
-            return
-        new = next(f for f in fresh.functions if f.name == current.name)
-        if old.get(current.name) != new:
-            # New memory, timeout, environment...: Lambda would start a new environment.
-            w.session.update_function(new)
-            w.status.show_message(
-                f"{new.name}'s settings changed: its environment was retired and restarts."
-            )
         else:
-            w.session.function = new
+            new = next(f for f in fresh.functions if f.name == current.name)
+            if old.get(current.name) != new:
+                # New memory, timeout, environment...: Lambda would start a new environment.
+                w.session.update_function(new)
+                w.status.show_message(
+                    f"{new.name}'s settings changed: its environment was retired and restarts."
+                )
+            else:
+                w.session.function = new
+        w.project_reloaded.emit()
 
     def _offer_starter(self, folder: Path) -> bool:
         w: Any = self
@@ -226,12 +275,16 @@ class ProjectCommands:
 
     def _on_function_created(self, project: Any, config: FunctionConfig) -> None:
         w: Any = self
+
+        def select() -> None:
+            w.select_function(config.name)
+            w.status.show_message(f"Created {config.name}; press Ctrl+Enter to invoke it.")
+
         if w.project is None or w.project.root != project.root:
-            self.open_path(project.template or project.root)
+            task = self.open_path(project.template or project.root)
+            task.signals.result.connect(lambda _answer: select())
         else:
-            self.reload_project()
-        w.select_function(config.name)
-        w.status.show_message(f"Created {config.name}; press Ctrl+Enter to invoke it.")
+            self.reload_project(then=select)
 
     def new_file(self, folder: Path | None = None, name: str | None = None) -> Path | None:
         w: Any = self
@@ -352,14 +405,17 @@ def _child(folder: Path, name: str) -> Path | None:
     return target if target.is_relative_to(folder.resolve()) else None
 
 
-def _has_no_functions(folder: Path) -> bool:
+def _is_empty(project: Any) -> bool:
     """A folder with no project file, no template and no handler code: nothing to open yet."""
-    try:
-        project = core_project.open_project(folder)
-    except WorkbenchError:
-        return False
     if project.kind != "folder" or project.project_file.exists():
         return False
     return not project.handler_candidates and all(
         handler_file(f) is None for f in project.functions
     )
+
+
+def _has_no_functions(folder: Path) -> bool:
+    try:
+        return _is_empty(core_project.open_project(folder))
+    except WorkbenchError:
+        return False

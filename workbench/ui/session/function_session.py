@@ -32,7 +32,11 @@ class OpenedProject:
 
 def open_project(path: Path) -> OpenedProject:
     """Open a folder or template; a project with no function is refused with a sentence."""
-    project = core_project.open_project(path.expanduser().resolve())
+    return opened(core_project.open_project(path.expanduser().resolve()), path)
+
+
+def opened(project: Any, path: Path) -> OpenedProject:
+    """What the window shows of an opened core Project (refused with a sentence when empty)."""
     if not project.functions:
         problems = " ".join(project.errors) or "it defines no functions."
         raise WorkbenchError(f"{path} could not be opened as a project: {problems}")
