@@ -220,3 +220,24 @@ def test_settings_reload_keeps_the_window_on_screen_with_a_long_message(qtbot, t
     window.banner.close_button.click()
     assert not window.banner.isVisible()
     assert Settings().get("recent_projects")
+
+
+def test_every_starter_creates_a_function_that_runs(qtbot, tmp_path):
+    from workbench.core.project.scaffold import describe_templates
+
+    root = two_handler_folder(tmp_path)
+    window = make_window(qtbot, root)
+    for starter in describe_templates():
+        window.actions_by_id["new_function"].trigger()
+        dialog = window.new_function_dialog
+        row = next(i for i in range(dialog.starters.count())
+                   if f"({starter})" in dialog.starters.item(i).text())  # fmt: skip
+        dialog.starters.setCurrentRow(row)
+        dialog.name.setText(f"fn_{starter}")
+        with qtbot.waitSignal(dialog.created, timeout=10_000):
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        # The reload runs on a worker (the watcher may reload too): wait for the selection.
+        qtbot.waitUntil(lambda s=starter: window.function_combo.currentText() == f"fn_{s}")
+        qtbot.waitUntil(lambda: window.event_pane.current_saved_name() != "")
+        result = invoke_and_wait(qtbot, window)
+        assert result is not None and result.succeeded, (starter, result and result.error)

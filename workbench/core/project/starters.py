@@ -92,6 +92,19 @@ def lambda_handler(event, context):
 '''
 
 
+SCHEDULED = '''"""Runs on a schedule (an EventBridge rule's rate or cron expression)."""
+
+import json
+
+
+def lambda_handler(event, context):
+    rule = (event.get("resources") or ["(no rule)"])[0].rsplit("/", 1)[-1]
+    print(json.dumps({"rule": rule, "scheduledFor": event.get("time")}))
+    # Do the periodic work here; keep it under the function's timeout.
+    return {"rule": rule, "ranAt": event.get("time")}
+'''
+
+
 def _event(name: str, **params: Any) -> dict[str, Any]:
     """A fresh event from the sample catalog, so starters get real, current shapes."""
     return generate_event(name, params or None)
@@ -129,5 +142,11 @@ STARTERS: dict[str, tuple[str, str, str, Callable[[], dict[str, Any]]]] = {
             "sqs-receive",
             messages=[json.dumps({"orderId": 1}), json.dumps({"orderId": 2, "fail": True})],
         ),
+    ),
+    "scheduled": (
+        "Scheduled task (EventBridge)",
+        SCHEDULED,
+        "every-5-minutes",
+        lambda: _event("eventbridge-scheduled"),
     ),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ from watchdog.observers import Observer
 from workbench.core.progress import CancelToken, Sink
 from workbench.ui.tree.listing import SKIP_DIRS
 from workbench.ui.worker import start_task
+
+# watchdog's inotify emitter warns when a folder created inside the tree is registered a
+# second time ("Callback with id ... already exists"); the watch is still right.
+warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
 
 BATCH_MS = 150  # an editor's save is several events (temp file, rename): report them once
 IGNORED_DIRS = SKIP_DIRS - {"events"}  # saved events are watched too
