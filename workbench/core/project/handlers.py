@@ -77,7 +77,7 @@ def find_handlers(code_dir: Path) -> list[str]:
 
 def _python_files(code_dir: Path) -> list[Path]:
     # Skipped folders are pruned before they are walked: a 20,000-file .venv costs nothing.
-    result = []
+    result: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(code_dir):
         dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")]
         result.extend(Path(dirpath) / name for name in filenames if name.endswith(".py"))
