@@ -221,7 +221,7 @@ def test_the_target_shows_a_local_endpoint_badge_and_the_endpoint_is_kept_per_pr
 
 
 def test_aws_hosts_are_not_local() -> None:
-    from workbench.ui.dialogs.deploy_dialog import is_local_endpoint
+    from workbench.ui.dialogs.endpoint import is_local_endpoint
 
     assert not is_local_endpoint("https://lambda.eu-central-1.amazonaws.com")
     assert is_local_endpoint("http://localhost:4566")

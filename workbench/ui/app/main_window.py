@@ -26,6 +26,8 @@ from workbench.core.settings import Settings
 from workbench.core.stack_frames import error_sentence, local_path, user_frames
 from workbench.ui.api.attach import ApiFeature
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
+from workbench.ui.app.dialog_commands import DialogCommands
+from workbench.ui.app.file_commands import FileCommands
 from workbench.ui.app.first_run import FirstRunCommands
 from workbench.ui.app.keyboard import KeyboardCommands
 from workbench.ui.app.project_commands import ProjectCommands
@@ -40,7 +42,10 @@ from workbench.ui.theme import Theme, apply_theme, choose_theme
 COMPACT_TOOLBAR_PX = 1280
 
 
-class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindow):
+class MainWindow(
+    ProjectCommands, FileCommands, DialogCommands, KeyboardCommands, FirstRunCommands,
+    QMainWindow,
+):  # fmt: skip
     """The workbench window. Handlers named in actions.ACTIONS are public methods here."""
 
     #: the project is open and the window shown (used by --screenshot and tests)
@@ -214,32 +219,6 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
         self.session.reset()
         self.status.show_message("Environment reset: the next invoke starts cold.")
 
-    def deploy(self) -> None:
-        from workbench.ui.dialogs.deploy_dialog import DeployDialog  # boto3 loads only when used
-
-        function = self.session.function
-        if function is None:
-            self.status.show_message("Open a function first: there is nothing to deploy yet.")
-            return
-        dialog = DeployDialog(
-            function, self.event_pane.event_bytes(), self.last_result,
-            self.settings, self, project_root=self.project.root if self.project else None,
-        )  # fmt: skip
-        dialog.open()
-
-    def show_about(self) -> None:
-        from workbench.ui.dialogs.about_dialog import AboutDialog
-
-        AboutDialog(self).open()
-
-    def show_settings(self) -> None:
-        from workbench.ui.dialogs.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.session.close()  # runner or images may have changed: next invoke rebuilds
-            self._follow_os_theme()
-
     # -- invoke results -------------------------------------------------------
     def _on_invoke_result(self, result: Any, event_text: str) -> None:
         self.output.flush()
@@ -351,18 +330,6 @@ class MainWindow(ProjectCommands, KeyboardCommands, FirstRunCommands, QMainWindo
 
     def show_disk_conflict(self, path: Path) -> None:
         self.disk_bar.offer(path)
-
-    def show_function_settings(self) -> None:
-        from workbench.ui.dialogs.function_settings_dialog import FunctionSettingsDialog
-
-        function = self.session.function
-        if self.project is None or function is None:
-            self.status.show_message("Open a function first: there are no settings to edit.")
-            return
-        dialog = FunctionSettingsDialog(self.project.project, function, self)
-        dialog.saved.connect(lambda _config: self.reload_project())
-        self.function_settings_dialog = dialog
-        dialog.open()
 
     def _recent_menu(self) -> Any:
         file_menu: Any = next(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +39,7 @@ from workbench.core.invoke import InvocationResult
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.project import projectfile
 from workbench.core.settings import Settings
+from workbench.ui.dialogs.endpoint import endpoint_problem, is_local_endpoint
 from workbench.ui.worker import Task, start_task
 
 CONFIRM_PAGE, PROGRESS_PAGE, RESULT_PAGE = range(3)
@@ -415,26 +415,3 @@ def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     return f"{value:,.2f} {unit}" if unit == "ms" else f"{value:,.0f} {unit}"
-
-
-AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
-
-
-def is_local_endpoint(url: str) -> bool:
-    """True for an endpoint that is not AWS itself (LocalStack, moto, a proxy)."""
-    if not url:
-        return False
-    host = (urlparse(url).hostname or "").lower()
-    return not host.endswith(AWS_HOST_SUFFIXES)
-
-
-def endpoint_problem(url: str) -> str:
-    if not url:
-        return ""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        return (
-            f"{url!r} is not an endpoint URL; write it like http://localhost:4566, "
-            "or leave it empty for AWS."
-        )
-    return ""
