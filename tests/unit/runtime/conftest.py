@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -11,7 +12,10 @@ import pytest
 
 from tests.conftest import FIXTURES
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import Launch
+from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.invoker import Invoker
+from workbench.core.runtime.lambda_env import lambda_environment
 from workbench.core.runtime.process_env import ProcessEnvironment
 
 CONFORMANCE = FIXTURES / "conformance"
@@ -20,8 +24,12 @@ CONFORMANCE = FIXTURES / "conformance"
 class AwsRicEnvironment(ProcessEnvironment):
     """AWS's own runtime client (awslambdaric) on this host, as the protocol peer."""
 
-    def command(self) -> list[str]:
-        return [sys.executable, "-u", "-m", "awslambdaric", self.function.handler]
+    def launch(self, cancel: CancelToken, sink: Sink) -> Launch:
+        # The workbench's own environment, where awslambdaric is installed.
+        env = lambda_environment(self.function, self.api_address, task_root=str(CONFORMANCE))
+        env.update(PATH=os.environ.get("PATH", ""), PYTHONIOENCODING="utf-8")
+        argv = (sys.executable, "-u", "-m", "awslambdaric", self.function.handler)
+        return Launch(argv=argv, env=env, cwd=self.function.code_dir)
 
     def _consume(self, data: bytes) -> bytes:
         self._last_output = time.perf_counter()

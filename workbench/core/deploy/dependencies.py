@@ -6,7 +6,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -14,35 +13,21 @@ from pathlib import Path
 from workbench.core.deploy.package import Package, build_package
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import find_family
 from workbench.core.progress import CancelToken, NullSink, Sink
 from workbench.core.settings import cache_dir
 
-PLATFORM_TAGS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
-
-
-def python_version(runtime: str) -> str | None:
-    """'python3.12' -> '3.12'; None for runtimes pip does not serve."""
-    if runtime.startswith("python3."):
-        return runtime.removeprefix("python")
-    return None
-
 
 def pip_command(target: Path, requirements: Path, runtime: str, architecture: str) -> list[str]:
-    """pip asked for Lambda's platform wheels only (no local builds, no host wheels)."""
-    version = python_version(runtime)
-    if version is None:
+    """pip asked for Lambda's platform wheels only (the runtime family's install command)."""
+    family = find_family(runtime)
+    command = family.deploy_install(requirements, target, runtime, architecture) if family else None
+    if command is None:
         raise WorkbenchError(
             f"requirements.txt dependencies can only be installed for Python runtimes, "
             f"not {runtime}; install them into the code folder yourself."
         )
-    if architecture not in PLATFORM_TAGS:
-        raise WorkbenchError(f"Architecture {architecture!r} must be x86_64 or arm64.")
-    return [
-        sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-        "--target", str(target), "--platform", PLATFORM_TAGS[architecture],
-        "--implementation", "cp", "--python-version", version,
-        "--only-binary=:all:", "--upgrade", "-r", str(requirements),
-    ]  # fmt: skip
+    return command
 
 
 def cache_key(requirements: Path, runtime: str, architecture: str) -> str:

@@ -1,121 +1,30 @@
-"""Find handler-shaped functions in Python source with `ast` (the code is never imported)."""
+"""Handler discovery and checks, delegated to each runtime's family (core/languages)."""
 
 from __future__ import annotations
 
-import ast
-import os
 from pathlib import Path
 
-# Folders that never hold the function's own code.
-_SKIP_DIRS = {
-    ".git",
-    ".venv",
-    "venv",
-    "env",
-    "__pycache__",
-    "node_modules",
-    ".aws-sam",
-    "tests",
-    "test",
-    "build",
-    "dist",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-}
-_MAX_FILES = 500
-_MAX_WALKED = 20_000  # .py files looked at before giving up on a huge tree
-
-
-def _parse(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-        return None
-
-
-def _is_handler(node: ast.stmt) -> bool:
-    """A top-level function callable as f(event, context) whose parameters look like that."""
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return False
-    args = node.args
-    positional = [*args.posonlyargs, *args.args]
-    required = len(positional) - len(args.defaults)
-    if len(positional) < 2 or required > 2:
-        return False
-    if any(default is None for default in args.kw_defaults):
-        return False
-    # Two-argument helpers like add(a, b) are not handlers; the names tell them apart.
-    first, second = positional[0].arg.lower(), positional[1].arg.lower()
-    return "event" in first or "context" in second or second in ("ctx", "_ctx")
-
-
-def module_name(code_dir: Path, path: Path) -> str:
-    relative = path.relative_to(code_dir).with_suffix("")
-    parts = list(relative.parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
+from workbench.core.function import DEFAULT_RUNTIME
+from workbench.core.languages import family_for, find_family
 
 
 def find_handlers(code_dir: Path) -> list[str]:
     """Every top-level `def f(event, context)` as "module.f", sorted by file then line."""
-    found: list[str] = []
-    files = sorted(_python_files(code_dir))[:_MAX_FILES]
-    for path in files:
-        tree = _parse(path)
-        if tree is None:
-            continue
-        module = module_name(code_dir, path)
-        if not module:
-            continue
-        for node in tree.body:
-            if _is_handler(node):
-                found.append(f"{module}.{node.name}")  # type: ignore[attr-defined]
-    return found
-
-
-def _python_files(code_dir: Path) -> list[Path]:
-    # Skipped folders are pruned before they are walked: a 20,000-file .venv costs nothing.
-    result: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(code_dir):
-        dirnames[:] = [d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")]
-        result.extend(Path(dirpath) / name for name in filenames if name.endswith(".py"))
-        if len(result) > _MAX_WALKED:
-            break  # a huge tree: the first files (sorted later) are enough to find handlers
-    return result
+    return family_for(DEFAULT_RUNTIME).find_handlers(code_dir)
 
 
 def handler_problem(code_dir: Path, handler: str, runtime: str = "python3.12") -> str | None:
     """Why a handler string cannot work in `code_dir`, or None when it looks fine.
 
     Python handlers are checked down to the function (parsed, never imported);
-    Node.js handlers down to the file; other runtimes are not checked.
+    Node.js handlers down to the file; compiled runtimes say when they need building.
     """
-    if runtime.startswith("nodejs"):
+    family = find_family(runtime)
+    if family is not None:
+        return family.handler_problem(code_dir, handler)
+    if runtime.startswith("nodejs"):  # until the Node.js family lands
         return _node_handler_problem(code_dir, handler)
-    if not runtime.startswith("python"):
-        return None
-    module, dot, function = handler.rpartition(".")
-    if not dot or not module or not function:
-        return (
-            f"Handler {handler!r} is not in the form module.function "
-            "(for example lambda_function.lambda_handler)."
-        )
-    relative = Path(*module.replace("/", ".").split("."))
-    candidates = [code_dir / relative.with_suffix(".py"), code_dir / relative / "__init__.py"]
-    source = next((p for p in candidates if p.is_file()), None)
-    if source is None:
-        return (
-            f"Handler {handler!r} needs {relative.with_suffix('.py').as_posix()} in "
-            f"{code_dir}, which does not exist."
-        )
-    tree = _parse(source)
-    if tree is None:
-        return f"Handler module {source} could not be parsed; it has a syntax error."
-    if function not in _top_level_names(tree):
-        return f"Handler {handler!r}: {source.name} has no top-level function {function!r}."
-    return None
+    return build_problem(code_dir, runtime)
 
 
 def _node_handler_problem(code_dir: Path, handler: str) -> str | None:
@@ -124,18 +33,49 @@ def _node_handler_problem(code_dir: Path, handler: str) -> str | None:
         return f"Handler {handler!r} is not in the form file.function (for example index.handler)."
     if any((code_dir / f"{module}{ext}").is_file() for ext in (".js", ".mjs", ".cjs")):
         return None
+    if any((code_dir / f"{module}{ext}").is_file() for ext in (".ts", ".mts", ".cts")):
+        return (
+            f"Handler {handler!r} is TypeScript ({module}.ts); Lambda runs JavaScript, so build "
+            f"first: `sam build` (esbuild), or `npx esbuild {module}.ts --bundle --platform=node "
+            f"--outfile={module}.js`, and run the built folder."
+        )
     return f"Handler {handler!r} needs {module}.js or {module}.mjs in {code_dir}; neither exists."
 
 
-def _top_level_names(tree: ast.Module) -> set[str]:
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
+# Compiled runtimes: the project files that show the code still needs building, what a
+# built folder holds, and the command that builds it.
+_BUILDS = (
+    ("java", ("pom.xml", "build.gradle", "build.gradle.kts"), (".jar", ".class"), "sam build"),
+    ("dotnet", ("*.csproj", "*.fsproj"), (".dll",), "sam build (or dotnet lambda package)"),
+)
+
+
+def build_problem(code_dir: Path, runtime: str) -> str | None:
+    """ "Build first" for compiled runtimes whose folder holds sources but nothing built."""
+    if not code_dir.is_dir():
+        return None
+    try:
+        names = {p.name for p in code_dir.iterdir()}
+    except OSError:
+        return None
+    if runtime.startswith("provided"):
+        if "bootstrap" in names:
+            return None
+        if "Cargo.toml" in names:
+            command = "cargo lambda build --release (or sam build)"
+        elif "go.mod" in names:
+            command = "GOOS=linux go build -o bootstrap (or sam build)"
+        else:
+            return (
+                f"Runtime {runtime} needs an executable named bootstrap in {code_dir}; "
+                "build it first (sam build) or add it."
+            )
+        return f"{code_dir} has sources but no bootstrap; build first: {command}."
+    for prefix, sources, built, command in _BUILDS:
+        if not runtime.startswith(prefix):
+            continue
+        has_sources = any(Path(n).match(pattern) for n in names for pattern in sources)
+        has_built = any(n.endswith(built) for n in names)
+        if has_sources and not has_built:
+            return f"{code_dir} holds {runtime} sources that are not built; build first: {command}."
+    return None

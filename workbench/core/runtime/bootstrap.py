@@ -462,12 +462,41 @@ def handle(client, handler, headers, body):
         sys.exit(1)
 
 
+def setup_path(task_root):
+    """Put exactly the function's paths on sys.path, ahead of the standard library.
+
+    The process runner starts this file with `python -I -S`, so nothing but the
+    standard library is importable until here; it lists the function's paths in
+    WORKBENCH_PYTHON_PATH (code folder, .venv or requirements, layers, the SDK),
+    removed from the environment before user code can see it.
+    """
+    paths = os.environ.pop("WORKBENCH_PYTHON_PATH", None)
+    sites = os.environ.pop("WORKBENCH_PYTHON_SITES", "")
+    venv = os.environ.pop("WORKBENCH_PYTHON_VENV", None)
+    if paths is None:
+        # Run by hand: the function's code comes first, not this file's folder.
+        here = os.path.dirname(os.path.abspath(__file__))
+        if sys.path and os.path.abspath(sys.path[0] or ".") == here:
+            sys.path[0] = task_root
+        else:
+            sys.path.insert(0, task_root)
+        return
+    sys.path[:0] = [p for p in paths.split(os.pathsep) if p]
+    if venv:
+        # What site.py does for a venv, which -S skipped.
+        sys.prefix = sys.exec_prefix = venv
+    if sites:
+        import site
+
+        for folder in sites.split(os.pathsep):
+            if folder:
+                site.addsitedir(folder)  # runs its .pth files, as on Lambda
+
+
 def main(argv):
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
-    task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
-    # The function's code comes first on sys.path, not this file's folder.
-    sys.path[0] = task_root
+    setup_path(os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd())
     client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
     error = None
     try:

@@ -16,6 +16,7 @@ from docker.types import Mount
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import family_for
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import docker_engine, docker_sandbox
 from workbench.core.settings import cache_dir
@@ -59,7 +60,7 @@ def ensure_dependencies(
         partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
-        _run_pip(client, image, requirements, partial, cancel, sink)
+        _run_pip(client, image, function.runtime, requirements, partial, cancel, sink)
         (partial / ".complete").write_text("ok\n")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(partial, target)
@@ -68,23 +69,28 @@ def ensure_dependencies(
 
 
 def _run_pip(
-    client: Any, image: str, requirements: Path, out: Path, cancel: CancelToken, sink: Sink
+    client: Any,
+    image: str,
+    runtime: str,
+    requirements: Path,
+    out: Path,
+    cancel: CancelToken,
+    sink: Sink,
 ) -> None:
     environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
     net = docker_engine.networking()
-    command = [
-        "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check",
-        "--no-input", "--target", "/out", "-r", "/requirements/requirements.txt",
-    ]  # fmt: skip
+    install = family_for(runtime).docker_install(requirements)
+    if install is None:
+        raise WorkbenchError(f"{runtime} functions have no dependency file to install.")
     try:
         container = client.containers.create(
             image,
-            entrypoint=["python3"],
-            command=command,
+            entrypoint=list(install.entrypoint),
+            command=list(install.command),
             environment=environment,
             user=f"{os.getuid()}:{os.getgid()}" if hasattr(os, "getuid") else None,
             mounts=[
-                Mount("/requirements", str(requirements.parent.resolve()), "bind", read_only=True),
+                Mount("/manifest", str(requirements.parent.resolve()), "bind", read_only=True),
                 Mount("/out", str(out.resolve()), "bind"),
             ],
             tmpfs={"/tmp": "rw,exec,size=1024m"},

@@ -236,6 +236,9 @@ class Invoker:
             log_cap_bytes=policy.log_cap_bytes,
             paused_s=paused_s,
         )
+        if cold:
+            # What ran (which interpreter, a version mismatch): said once per environment.
+            result.hints[:0] = list(getattr(env, "hints", []))
         if timed_out or not env.alive or invocation.kind == "platform":
             self._discard()
         return result
@@ -390,5 +393,7 @@ class Invoker:
             max_used_mb=env.max_memory_used_mb() if env is not None else None,
             log_cap_bytes=policy.log_cap_bytes,
         )
+        if env is not None:
+            result.hints[:0] = list(getattr(env, "hints", []))
         self._discard()
         return result

@@ -4,46 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
+from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.runtime import bootstrap
+from workbench.core.runtime import reaper
 from workbench.core.runtime.environment import Environment, ExitInfo
-from workbench.core.runtime.lambda_env import lambda_environment
 
-SENTINEL = bootstrap.SENTINEL.encode()
-BOOTSTRAP_PATH = Path(bootstrap.__file__)
-# Host variables a local interpreter needs to start at all.
-_HOST_VARIABLES = ("PATH", "SYSTEMROOT", "COMSPEC", "TEMP", "TMP", "HOME", "USERPROFILE")
-
-
-def find_interpreter(function: FunctionConfig) -> str:
-    """The function's own .venv interpreter when it has one, else the current one."""
-    for candidate in (
-        function.code_dir / ".venv" / "bin" / "python",
-        function.code_dir / ".venv" / "Scripts" / "python.exe",
-    ):
-        if candidate.exists():
-            return str(candidate)
-    if getattr(sys, "frozen", False):
-        # In the desktop bundle sys.executable is the app itself, not a Python.
-        found = shutil.which("python3") or shutil.which("python")
-        if found is None:
-            raise WorkbenchError(
-                "The process runner needs Python 3 on PATH to run your handler; "
-                "install Python 3 or use the Docker runner."
-            )
-        return found
-    return sys.executable
+SENTINEL = OUTPUT_SENTINEL.encode()
+# The Python family's runtime client; tools that wrap it (the debugger) find it in command().
+BOOTSTRAP_PATH = bootstrap_path()
 
 
 class ProcessEnvironment(Environment):
@@ -57,55 +35,80 @@ class ProcessEnvironment(Environment):
         api_address: str,
         on_output: Callable[[bytes], None],
         on_exit: Callable[[ExitInfo], None],
-        interpreter: str | None = None,
         **_: object,
     ) -> None:
         super().__init__(function, api_address, on_output, on_exit)
-        self.interpreter = interpreter or find_interpreter(function)
+        # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the cold start's
+        # result (the platform output adds them: see the report to the lead).
+        self.runtime_version = ""
+        self.hints: list[str] = []
+        self._launch: Launch | None = None
+        self._runtime_pid: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._done_ids: set[str] = set()
         self._done_cond = threading.Condition()
         self._peak_kb: int | None = None
 
+    def launch(self, cancel: CancelToken, sink: Sink) -> Launch:
+        """The command for this environment; the function's runtime family decides it."""
+        return family_for(self.function.runtime).process_launch(
+            self.function, self.api_address, cancel=cancel, sink=sink
+        )
+
+    @property
+    def runtime_pid(self) -> int | None:
+        """The runtime client's process id (under reaper.py, the init's one child)."""
+        process = self.process
+        if process is None:
+            return None
+        if self._launch is None or not any(a.endswith("reaper.py") for a in self._launch.argv):
+            return process.pid
+        if self._runtime_pid is None:
+            self._runtime_pid = reaper.oldest_child(process.pid)
+        return self._runtime_pid
+
+    @property
+    def alive(self) -> bool:
+        # Under its init the runtime can be gone a few ms before the init is: a pooled
+        # environment whose runtime died must not take the next invoke.
+        if not super().alive:
+            return False
+        pid = self.runtime_pid
+        return pid is None or pid == getattr(self.process, "pid", None) or reaper.is_running(pid)
+
+    def command(self) -> list[str]:
+        """The argv being started (a subclass may wrap it, as the debugger does)."""
+        assert self._launch is not None, "command() is known once start() has the launch"
+        return list(self._launch.argv)
+
     def start(self, cancel: CancelToken, sink: Sink) -> None:
         code_dir = self.function.code_dir
         if not code_dir.is_dir():
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
-        env = lambda_environment(
-            self.function,
-            self.api_address,
-            task_root=str(code_dir),
-            runtime_dir=str(BOOTSTRAP_PATH.parent),
-        )
-        for name in _HOST_VARIABLES:
-            if name in os.environ:
-                env.setdefault(name, os.environ[name])
-        layer_paths = [str(p / "python") for p in self.function.layers]
-        if layer_paths:  # Lambda puts /opt/python on sys.path
-            env["PYTHONPATH"] = os.pathsep.join(layer_paths)
-        env["PYTHONIOENCODING"] = "utf-8"
+        launch = self._launch = self.launch(cancel, sink)
+        self.runtime_version = launch.runtime_version
+        # For the cold start's result: what ran, then any warning (given once per process).
+        self.hints = [f"Ran on {launch.runtime_version}."] if launch.runtime_version else []
+        self.hints += launch.hints
+        if launch.runtime_version:
+            sink.progress(f"Running {self.function.name} on {launch.runtime_version}", None)
+        cancel.raise_if_cancelled("The invoke")
         self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
                 self.command(),
-                cwd=code_dir,
-                env=env,
-                stdin=subprocess.DEVNULL,
+                cwd=launch.cwd,
+                env=dict(launch.env),
+                # A pipe only this process holds: the environment's init (reaper.py)
+                # ends everything when it closes, even if the workbench is killed.
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=(os.name == "posix"),
             )
         except OSError as error:
-            raise WorkbenchError(
-                f"Could not start the Python interpreter {self.interpreter}: {error}."
-            ) from error
+            raise WorkbenchError(f"Could not start {launch.argv[0]}: {error}.") from error
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
-
-    def command(self) -> list[str]:
-        # -B: no .pyc files. A .pyc is trusted when the source's mtime (in whole
-        # seconds) and size match, so an edit saved within the same second would
-        # run stale code; it would also litter the user's folder with __pycache__.
-        return [self.interpreter, "-u", "-B", str(BOOTSTRAP_PATH), self.function.handler]
 
     def _read_output(self) -> None:
         assert self.process is not None and self.process.stdout is not None
@@ -168,7 +171,9 @@ class ProcessEnvironment(Environment):
     def max_memory_used_mb(self) -> int | None:
         peak = self._peak_kb
         if self.process is not None and sys.platform.startswith("linux"):
-            peak = max(peak or 0, _vm_hwm_kb(self.process.pid) or 0) or peak
+            # The runtime is a child of the environment's init (reaper.py): measure the tree.
+            pids = [self.process.pid, *reaper.descendants(self.process.pid)]
+            peak = max([peak or 0, *(_vm_hwm_kb(pid) or 0 for pid in pids)]) or peak
         return None if peak is None else max(1, round(peak / 1024))
 
     def kill(self) -> None:
@@ -176,7 +181,13 @@ class ProcessEnvironment(Environment):
         if process is None or process.poll() is not None:
             return
         try:
-            if os.name == "posix":
+            if sys.platform.startswith("linux"):
+                # Stopped, the init stays a subreaper: whatever is orphaned while the tree
+                # dies (a child started with start_new_session too) is still found under it.
+                os.kill(process.pid, signal.SIGSTOP)
+                reaper.kill_descendants(process.pid)
+                os.kill(process.pid, signal.SIGKILL)
+            elif os.name == "posix":
                 os.killpg(process.pid, signal.SIGKILL)  # the handler's children too
             else:
                 process.kill()
@@ -188,6 +199,9 @@ class ProcessEnvironment(Environment):
         if self.process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
+            if self.process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    self.process.stdin.close()
 
 
 def _vm_hwm_kb(pid: int) -> int | None:

@@ -33,11 +33,13 @@ from workbench.ui.app.keyboard import KeyboardCommands
 from workbench.ui.app.project_commands import ProjectCommands
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
+from workbench.ui.debug.attach import DebugFeature
 from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.results.output_batcher import OutputBatcher
 from workbench.ui.session.function_session import FunctionSession, OpenedProject
 from workbench.ui.session.project_watcher import ProjectWatcher
 from workbench.ui.theme import Theme, apply_theme, choose_theme
+from workbench.ui.tune.tools_dock import ToolsDockWidget
 
 COMPACT_TOOLBAR_PX = 1280
 
@@ -76,6 +78,7 @@ class MainWindow(
         self.watcher = ProjectWatcher(self)
         self._build_widgets()
         self.api = ApiFeature(self, settings)
+        self.debugger = DebugFeature(self, settings)
         self.actions_by_id = build_actions(self)
         self.recent_menu = self._recent_menu()
         self.rebuild_recent_menu()
@@ -107,6 +110,10 @@ class MainWindow(
         self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
+        self.tools = ToolsDockWidget(self.settings, self)
+        self.tools.set_event_provider(self.event_pane.event_bytes)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tools)
+        self.tools.hide()  # the toolbar's Tests, Load and Tune button shows it
 
     def _connect(self) -> None:
         self.tree.file_activated.connect(lambda path: self.open_file(path))
@@ -128,6 +135,7 @@ class MainWindow(
         self.tabs.disk_conflict.connect(self.show_disk_conflict)
         self.results_pane.first_run.process_requested.connect(self.run_as_process)
         self.results_pane.first_run.local_image_requested.connect(self.use_local_image)
+        self.tools.function_saved.connect(self._on_tools_function_saved)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- files --------------------------------------------------------------
@@ -219,6 +227,20 @@ class MainWindow(
         self.session.reset()
         self.status.show_message("Environment reset: the next invoke starts cold.")
 
+    def show_tools(self) -> None:
+        self.tools.show()
+        self.tools.raise_()
+
+    def _on_tools_function_saved(self, function: Any) -> None:
+        # Tune's Apply wrote new settings: the window runs them from now on.
+        if self.project is not None:
+            self.project.functions = [
+                function if f.name == function.name else f for f in self.project.functions
+            ]
+        if self.session.function is not None and self.session.function.name == function.name:
+            self.session.set_function(function)
+            self.tools.set_function(function)
+
     # -- invoke results -------------------------------------------------------
     def _on_invoke_result(self, result: Any, event_text: str) -> None:
         self.output.flush()
@@ -227,6 +249,9 @@ class MainWindow(
             self.last_results[self.session.function.name] = (result, event_text)
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
+        if hasattr(self.event_pane, "current_saved_name"):
+            event_name = self.event_pane.current_saved_name()
+            self.tools.tests.set_last_result(result.function_name, event_name, result)
         self.status.show_result(result)
         if not result.succeeded:
             self.mark_error_frames(result)
@@ -343,6 +368,25 @@ class MainWindow(
     def toggle_serve(self) -> None:
         self.api.toggle()
 
+    # The debugger's actions (workbench.ui.debug.attach does the work).
+    def debug(self) -> None:
+        self.debugger.debug()
+
+    def toggle_breakpoint(self) -> None:
+        self.debugger.toggle_breakpoint()
+
+    def step_over(self) -> None:
+        self.debugger.step_over()
+
+    def step_into(self) -> None:
+        self.debugger.step_into()
+
+    def step_out(self) -> None:
+        self.debugger.step_out()
+
+    def stop_debugging(self) -> None:
+        self.debugger.stop()
+
     # -- theme, layout, recovery, quit ----------------------------------------
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -352,7 +396,7 @@ class MainWindow(
             qtawesome.icon("mdi6.play", color=theme.ui["accent_text"])
         )
         self.tree.set_icon_colour(theme.ui["muted"])
-        for pane in (self.event_pane, self.results_pane, self.history_pane):
+        for pane in (self.event_pane, self.results_pane, self.history_pane, self.tools):
             if hasattr(pane, "apply_theme"):  # optional hook of the panes
                 pane.apply_theme(theme.dark)
 
@@ -433,9 +477,11 @@ class MainWindow(
             return
         self.save_layout()
         self._recovery_timer.stop()
+        self.tools.stop_all()
         self.session.close_now()
         self.watcher.stop()
         self.api.close()
+        self.debugger.close()
         self.recovery.clear()
         event.accept()
 

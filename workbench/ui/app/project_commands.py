@@ -90,6 +90,7 @@ class ProjectCommands:
             w.watcher.watch(project.root)
         w.project = project
         w.banner.dismiss()
+        w.tools.set_project(project.project)
         self._show_project_problems(project)
         self._show_functions(project)
         w.select_function(project.functions[0].name)
@@ -145,6 +146,7 @@ class ProjectCommands:
         w: Any = self
         old = {f.name: f for f in w.project.functions}
         w.project = fresh
+        w.tools.set_project(fresh.project)
         self._show_project_problems(fresh)
         self._show_functions(fresh)
         current = w.session.function
@@ -156,6 +158,7 @@ class ProjectCommands:
             if old.get(current.name) != new:
                 # New memory, timeout, environment...: Lambda would start a new environment.
                 w.session.update_function(new)
+                w.tools.set_function(new)
                 w.status.show_message(
                     f"{new.name}'s settings changed: its environment was retired and restarts."
                 )
@@ -190,8 +193,10 @@ class ProjectCommands:
         if w.session.function is not None and w.session.function.name == name:
             if w.session.function != function:
                 w.session.update_function(function)
+                w.tools.set_function(function)
             return
         w.session.set_function(function)
+        w.tools.set_function(function)
         w.tree.select_function(name)
         w.event_pane.set_function(w.project.root, function.name)
         w.history_pane.set_function(w.project.root, function.name)

@@ -1,0 +1,115 @@
+"""The Python family: python3.x runtimes, the stdlib bootstrap, pip and requirements.txt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core.function import FunctionConfig
+from workbench.core.languages import python_handlers, python_starters
+from workbench.core.languages.base import (
+    DockerInstall,
+    LanguageFamily,
+    Launch,
+    Starter,
+    no_progress,
+)
+from workbench.core.progress import CancelToken, Sink
+
+# File "/var/task/app.py", line 12, in handler
+FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
+PLATFORM_TAGS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
+_RUNTIME = re.compile(r"^python3\.\d+$")
+_MISSING_MODULE = re.compile(r"No module named '([^']+)'")
+
+
+def bootstrap_path() -> Path:
+    from workbench.core.runtime import bootstrap
+
+    return Path(bootstrap.__file__)
+
+
+@dataclass(frozen=True)
+class PythonFamily(LanguageFamily):
+    name: str = "python"
+    display_name: str = "Python"
+    default_module: str = "lambda_function"
+    source_suffixes: tuple[str, ...] = (".py",)
+    dependency_mount: str | None = "/opt/python"
+    frame_pattern: re.Pattern[str] = FRAME
+    starters: dict[str, Starter] = field(
+        default_factory=lambda: dict(python_starters.STARTERS), repr=False
+    )
+
+    def matches(self, runtime: str) -> bool:
+        return bool(_RUNTIME.match(runtime))
+
+    def process_launch(
+        self,
+        function: FunctionConfig,
+        api_address: str,
+        *,
+        cancel: CancelToken | None = None,
+        sink: Sink | None = None,
+    ) -> Launch:
+        from workbench.core.languages.python_launch import launch
+
+        cancel, sink = no_progress(cancel, sink)
+        return launch(self, function, api_address, cancel, sink)
+
+    def find_handlers(self, folder: Path) -> list[str]:
+        return python_handlers.find_handlers(folder)
+
+    def handler_problem(self, code_dir: Path, handler: str) -> str | None:
+        return python_handlers.handler_problem(code_dir, handler)
+
+    def dependency_manifest(self, code_dir: Path) -> Path | None:
+        path = code_dir / "requirements.txt"
+        return path if path.is_file() else None
+
+    def docker_install(self, manifest: Path) -> DockerInstall:
+        return DockerInstall(
+            entrypoint=("python3",),
+            command=(
+                "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check",
+                "--no-input", "--target", "/out", "-r", f"/manifest/{manifest.name}",
+            ),
+        )  # fmt: skip
+
+    def deploy_install(
+        self, manifest: Path, target: Path, runtime: str, architecture: str
+    ) -> list[str]:
+        """pip asked for Lambda's platform wheels only (no local builds, no host wheels)."""
+        from workbench.core.errors import WorkbenchError
+
+        if not self.matches(runtime):
+            raise WorkbenchError(f"{runtime!r} is not a Python runtime such as python3.12.")
+        if architecture not in PLATFORM_TAGS:
+            raise WorkbenchError(f"Architecture {architecture!r} must be x86_64 or arm64.")
+        from workbench.core.languages.python_deps import find_pip
+
+        return [
+            *find_pip(), "install", "--disable-pip-version-check", "--no-input",
+            "--target", str(target), "--platform", PLATFORM_TAGS[architecture],
+            "--implementation", "cp", "--python-version", runtime.removeprefix("python"),
+            "--only-binary=:all:", "--upgrade", "-r", str(manifest),
+        ]  # fmt: skip
+
+    def error_hints(self, error: dict[str, Any] | None, function: FunctionConfig) -> list[str]:
+        """Sentences that help with a failed invoke (a module the function does not ship)."""
+        if not error or error.get("errorType") != "Runtime.ImportModuleError":
+            return []
+        match = _MISSING_MODULE.search(str(error.get("errorMessage") or ""))
+        if match is None:
+            return []
+        top = match[1].split(".")[0]
+        return [
+            f"Lambda's Python runtime provides only the standard library and boto3; "
+            f"{top!r} must come with the function: add it to requirements.txt in "
+            f"{function.code_dir}, or ship it in the folder or a layer."
+        ]
+
+
+FAMILY = PythonFamily()
