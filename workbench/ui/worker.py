@@ -60,6 +60,15 @@ class Task(QRunnable):
         self.token.cancel()
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError as error:
+            # The app is quitting and Qt already deleted the signals' object: nobody is
+            # left to tell, and a traceback on the way out would only alarm the user.
+            if "deleted" not in str(error):
+                raise
+
+    def _run(self) -> None:
         signals = self.signals
         signals.started.emit()
         try:
