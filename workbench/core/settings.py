@@ -184,6 +184,8 @@ class Settings:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / "settings.json"
         self._values: dict[str, Any] = {}
+        # Keys this version does not know (hand-edited, or from a newer version): kept on save.
+        self._unknown: dict[str, Any] = {}
         self.load_problem: str | None = None
         self.load()
 
@@ -217,6 +219,7 @@ class Settings:
             self._problem("it does not hold a JSON object")
             return
         self._values = {k: v for k, v in data.items() if k in _BY_NAME}
+        self._unknown = {k: v for k, v in data.items() if k not in _BY_NAME}
         invalid = []
         for name, value in self._values.items():
             try:
@@ -259,7 +262,18 @@ class Settings:
         self._values[name] = value
 
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps(self._values, indent=2, sort_keys=True) + "\n")
+        data = {**self._unknown, **self._on_disk_unknown(), **self._values}
+        atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+    def _on_disk_unknown(self) -> dict[str, Any]:
+        """Unknown keys added to the file by hand since it was loaded (merged, never dropped)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return (
+            {k: v for k, v in data.items() if k not in _BY_NAME} if isinstance(data, dict) else {}
+        )
 
     @staticmethod
     def _check(setting: Setting, value: Any) -> None:
