@@ -21,12 +21,9 @@ class DebugFeature(QObject):
         self.main: Any = window
         self.settings = settings
         self.controller = DebugController(self)
-        self.pane = DebugPane(self.controller)
-        self.dock = QDockWidget("Debug", window)
-        self.dock.setObjectName("debugDock")
-        self.dock.setWidget(self.pane)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
+        # The pane and its dock are built at the first Debug, not at launch.
+        self._pane: DebugPane | None = None
+        self._dock: QDockWidget | None = None
         self.margins: dict[int, BreakpointMargin] = {}
         self._store: BreakpointStore | None = None
         self._event_text = ""
@@ -35,7 +32,22 @@ class DebugFeature(QObject):
         self.controller.continued.connect(self._clear_current)
         self.controller.finished.connect(self._on_controller_finished)
         self.controller.failed.connect(self._on_controller_failed)
-        self.pane.frame_selected.connect(self._on_pane_frame_selected)
+
+    @property
+    def pane(self) -> DebugPane:
+        if self._pane is None:
+            self._pane = DebugPane(self.controller)
+            self._pane.frame_selected.connect(self._on_pane_frame_selected)
+        return self._pane
+
+    @property
+    def dock(self) -> QDockWidget:
+        if self._dock is None:
+            self._dock = QDockWidget("Debug", self.main)
+            self._dock.setObjectName("debugDock")
+            self._dock.setWidget(self.pane)
+            self.main.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self._dock)
+        return self._dock
 
     # -- breakpoints ---------------------------------------------------------
     @property
