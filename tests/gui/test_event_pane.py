@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,11 @@ def test_template_picker_generates_an_event_from_the_catalog(qtbot) -> None:
     assert name in names
     info = get_template(name)
     services = {picker.tree.topLevelItem(i).text(0) for i in range(picker.tree.topLevelItemCount())}
-    assert info.service in services
+    assert info.service_title in services
+    picker.select(info.name)
+    text = picker.description.text()
+    assert f"Sent by: {escape(info.trigger)}" in text
+    assert f'href="{escape(info.docs, quote=True)}"' in text
     text_params = [p for p in info.parameters if isinstance(p.default, str)]
     assert text_params, f"{name} has no text parameter to fill in"
     param = text_params[0]

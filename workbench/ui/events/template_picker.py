@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -92,7 +93,13 @@ class TemplatePickerWidget(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.description = QLabel(wordWrap=True)
-        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.description.setObjectName("templateDescription")
+        # Selectable, and the AWS doc link opens in the browser.
+        flags = Qt.TextInteractionFlag
+        self.description.setTextInteractionFlags(
+            flags.TextSelectableByMouse | flags.LinksAccessibleByMouse
+        )
+        self.description.setOpenExternalLinks(True)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -213,10 +220,14 @@ class TemplatePickerWidget(QWidget):
     def _populate(self, templates: list[Any]) -> None:
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
-        for info in sorted(templates, key=lambda t: (t.service.lower(), t.title.lower())):
+
+        def title_of(info: Any) -> str:
+            return str(getattr(info, "service_title", "") or info.service)
+
+        for info in sorted(templates, key=lambda t: (title_of(t).lower(), t.title.lower())):
             group = groups.get(info.service)
             if group is None:
-                group = QTreeWidgetItem(self.tree, [info.service])
+                group = QTreeWidgetItem(self.tree, [title_of(info)])
                 group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 groups[info.service] = group
             item = QTreeWidgetItem(group, [info.title or info.name])
@@ -244,7 +255,7 @@ class TemplatePickerWidget(QWidget):
             self.description.clear()
             return
         info = events.get_template(name)
-        self.description.setText(f"<b>{info.title or info.name}</b><br>{info.description or ''}")
+        self.description.setText(describe(info))
         for param in info.parameters:
             edit = _field_for(param.default)
             edit.setToolTip(param.description or param.name)
@@ -285,3 +296,18 @@ class TemplatePickerDialog(QDialog):
         self.template_name = name
         self.event_text = text
         self.accept()
+
+
+def describe(info: Any) -> str:
+    """The template's title, description, what sends it, its AWS doc page and SAM's name."""
+    parts = [f"<b>{escape(info.title or info.name)}</b>", escape(info.description or "")]
+    trigger = getattr(info, "trigger", "")
+    if trigger:
+        parts.append(f"Sent by: {escape(trigger)}")
+    docs = getattr(info, "docs", "")
+    if docs:
+        parts.append(f'<a href="{escape(docs, quote=True)}">AWS documentation</a>')
+    sam = getattr(info, "sam", ())
+    if sam:
+        parts.append("SAM CLI: " + ", ".join(f"generate-event {escape(n)}" for n in sam))
+    return "<br>".join(part for part in parts if part)
