@@ -22,6 +22,9 @@ engine_answers() {
     [[ -S "$SOCKET" ]] && docker info >/dev/null 2>&1
 }
 
+# The Node.js conformance peer (AWS's aws-lambda-ric, built once on this host).
+"$HERE/scripts/node-peer.sh" >/dev/null || skip "building aws-lambda-ric failed (see above)."
+
 [[ "$(uname -s)" == "Linux" ]] || skip "not Linux (on macOS/Windows start Docker Desktop yourself; the test image is built on Linux only)."
 
 if ! engine_answers; then

@@ -75,9 +75,11 @@ def make_environment(
             image=image,
             settings=settings,
         )
-    if not function.runtime.startswith("python"):
+    from workbench.core.languages import find_family
+
+    if find_family(function.runtime) is None:
         raise WorkbenchError(
-            f"The process runner runs Python functions only; {function.name} uses "
+            f"The process runner runs Python and Node.js functions; {function.name} uses "
             f"{function.runtime}. Start Docker to run it in its Lambda image."
         )
     from workbench.core.runtime.process_env import ProcessEnvironment
