@@ -46,6 +46,8 @@ if ! engine_answers; then
     engine_answers || skip "dockerd did not answer within 60 s; see $DOCKERD_LOG."
 fi
 say "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
+# The Node.js and custom-runtime test images (tests/images/build-node-image.sh; reused by tag).
+[[ "$(id -u)" == 0 ]] && { "$HERE/tests/images/build-node-image.sh" || skip "building the Node.js test images failed (see above)."; }
 
 if docker image inspect "$TAG" >/dev/null 2>&1; then
     say "test image $TAG present"
