@@ -54,6 +54,9 @@ class NodeFamily(LanguageFamily):
     name: str = "nodejs"
     display_name: str = "Node.js"
     default_module: str = "index"
+    # For a folder without a project file (New functions: nodejs24.x on Lambda; 22 is the
+    # newest the workbench's test image and most machines have, and still supported).
+    default_runtime: str = "nodejs22.x"
     source_suffixes: tuple[str, ...] = nodejs_handlers.SUFFIXES
     # Installed packages are mounted at /var/node_modules: Node looks in every parent folder
     # of /var/task for node_modules (CommonJS and ES modules alike), after the code's own

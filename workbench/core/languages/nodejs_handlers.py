@@ -20,12 +20,12 @@ _MAX_BYTES = 1_000_000
 _COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\w'\"])//[^\n]*", re.S)
 _PARAMS = r"\(\s*(?P<params>[^)]*)\)"
 _FUNCTION = re.compile(
-    rf"\bexport\s+(?:default\s+)?(?:async\s+)?function\s*\*?\s*(?P<name>[A-Za-z_$][\w$]*)\s*{_PARAMS}"
+    rf"\bexport\s+(?:default\s+)?(?:async\s+)?function\s*(?P<name>[A-Za-z_$][\w$]*)\s*{_PARAMS}"
 )
 _ARROW = re.compile(
     r"\b(?P<export>export\s+(?:const|let|var)\s+|(?:module\.)?exports\.)"
     r"(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?"
-    rf"(?:function\s*\*?\s*[\w$]*\s*{_PARAMS}|"
+    rf"(?:function\s*[\w$]*\s*{_PARAMS}|"
     rf"(?:{_PARAMS.replace('params', 'p2')}|(?P<single>[A-Za-z_$][\w$]*))\s*(?::[^=]+)?=>)"
 )
 _EXPORT_LIST = re.compile(r"\bexport\s*\{(?P<names>[^}]*)\}")

@@ -35,6 +35,7 @@ class ProvidedFamily(LanguageFamily):
     name: str = "provided"
     display_name: str = "custom runtime"
     default_module: str = "bootstrap"
+    default_runtime: str = "provided.al2023"
     source_suffixes: tuple[str, ...] = ()
     dependency_mount: str | None = None
     frame_pattern: re.Pattern[str] = FRAME

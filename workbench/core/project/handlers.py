@@ -5,12 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.function import DEFAULT_RUNTIME
-from workbench.core.languages import family_for, find_family
+from workbench.core.languages import families, find_family
 
 
 def find_handlers(code_dir: Path) -> list[str]:
-    """Every top-level `def f(event, context)` as "module.f", sorted by file then line."""
-    return family_for(DEFAULT_RUNTIME).find_handlers(code_dir)
+    """Handlers of every family found in the folder (Python's `def f(event, context)` first)."""
+    found: list[str] = []
+    for family in families():
+        found += [h for h in family.find_handlers(code_dir) if h not in found]
+    return found
+
+
+def runtime_for_handler(code_dir: Path, handler: str) -> str:
+    """The default runtime of the family whose code defines `handler` (Python otherwise)."""
+    for family in families():
+        if handler in family.find_handlers(code_dir):
+            return str(getattr(family, "default_runtime", DEFAULT_RUNTIME))
+    return DEFAULT_RUNTIME
 
 
 def handler_problem(code_dir: Path, handler: str, runtime: str = "python3.12") -> str | None:

@@ -20,7 +20,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import docker_engine, docker_sandbox
-from workbench.core.runtime.docker_deps import ensure_dependencies
+from workbench.core.runtime.docker_deps import dependency_manifest, ensure_dependencies
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
@@ -104,7 +104,7 @@ class DockerEnvironment(Environment):
         _check_readable(code_dir)
         docker_engine.ensure_image(self.image, cancel, sink)
         dependencies = None
-        if self.function.requirements_file is not None:
+        if dependency_manifest(self.function) is not None:
             dependencies = ensure_dependencies(self.function, self.image, cancel, sink)
         cancel.raise_if_cancelled("Starting the container")
         net = docker_engine.networking()
