@@ -163,3 +163,22 @@ def test_plain_node_folder_defaults_to_node(tmp_path: Path) -> None:
     [function] = project.functions
     assert (function.handler, function.runtime) == ("index.handler", "nodejs22.x")
     assert project.errors == []
+
+
+def test_user_frames_of_a_node_trace_outermost_first(tmp_path: Path) -> None:
+    from workbench.ui.stack_frames import user_frames
+
+    (tmp_path / "index.mjs").write_text("export const handler = async () => inner();\n")
+    (tmp_path / "lib.mjs").write_text("export const inner = () => { throw new Error('x'); };\n")
+    error = {
+        "errorType": "Error",
+        "errorMessage": "x",
+        "trace": [
+            "Error: x",
+            "    at inner (file:///var/task/lib.mjs:1:36)",
+            "    at Runtime.handler (file:///var/task/index.mjs:1:40)",
+            "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)",
+        ],
+    }
+    frames = user_frames(error, "", tmp_path)
+    assert [(f.path.name, f.line) for f in frames] == [("index.mjs", 1), ("lib.mjs", 1)]
