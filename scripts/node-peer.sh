@@ -2,12 +2,14 @@
 # Builds AWS's Node.js runtime interface client (aws-lambda-ric, npm) on this host: the
 # conformance peer of the workbench's own JavaScript runtime client, and the runtime client
 # inside the locally built Node test image. It compiles native code, so as root on Debian it
-# installs the build tools first. Prints the package's folder on stdout.
+# installs the build tools first. Also installs esbuild beside it (the TypeScript tests).
+# Prints aws-lambda-ric's package folder on stdout.
 # Usage: scripts/node-peer.sh   (env LAMBDA_WORKBENCH_NODE_PEER = install prefix)
 set -euo pipefail
 
 # 3.3.0 is the last release that runs on Node 20 (4.x needs Node 22 or newer).
 VERSION="${AWS_LAMBDA_RIC_VERSION:-3.3.0}"
+ESBUILD_VERSION=0.28.2
 PREFIX="${LAMBDA_WORKBENCH_NODE_PEER:-${XDG_CACHE_HOME:-$HOME/.cache}/lambda-workbench-node-peer/$VERSION}"
 PACKAGE="$PREFIX/node_modules/aws-lambda-ric"
 BUILD_TOOLS=(cmake g++ make autoconf automake libtool libcurl4-openssl-dev python3)
@@ -15,12 +17,23 @@ BUILD_TOOLS=(cmake g++ make autoconf automake libtool libcurl4-openssl-dev pytho
 say() { echo "node-peer: $*" >&2; }
 die() { say "$*"; exit 1; }
 
+command -v node >/dev/null || die "node is not on PATH; install Node.js 20 or newer."
+command -v npm >/dev/null || die "npm is not on PATH; install npm."
+
+# esbuild too, for the TypeScript tests (Metadata: BuildMethod: esbuild); a prebuilt binary.
+ESBUILD_PREFIX="${PREFIX%/*}/esbuild-$ESBUILD_VERSION"
+if [[ ! -f "$ESBUILD_PREFIX/.complete" ]]; then
+    say "installing esbuild $ESBUILD_VERSION in $ESBUILD_PREFIX"
+    rm -rf "$ESBUILD_PREFIX" && mkdir -p "$ESBUILD_PREFIX"
+    (cd "$ESBUILD_PREFIX" && npm install --no-audit --no-fund --no-save "esbuild@$ESBUILD_VERSION") \
+        >"$ESBUILD_PREFIX/npm-install.log" 2>&1 || die "npm could not install esbuild; see $ESBUILD_PREFIX/npm-install.log."
+    touch "$ESBUILD_PREFIX/.complete"
+fi
+
 if [[ -f "$PREFIX/.complete" && -d "$PACKAGE" ]]; then
     echo "$PACKAGE"
     exit 0
 fi
-command -v node >/dev/null || die "node is not on PATH; install Node.js 20 or newer."
-command -v npm >/dev/null || die "npm is not on PATH; install npm."
 
 missing=()
 for tool in "${BUILD_TOOLS[@]}"; do

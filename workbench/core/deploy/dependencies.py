@@ -6,7 +6,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -14,41 +13,30 @@ from pathlib import Path
 from workbench.core.deploy.package import Package, build_package
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import find_family
 from workbench.core.progress import CancelToken, NullSink, Sink
 from workbench.core.settings import cache_dir
 
-PLATFORM_TAGS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
-
-
-def python_version(runtime: str) -> str | None:
-    """'python3.12' -> '3.12'; None for runtimes pip does not serve."""
-    if runtime.startswith("python3."):
-        return runtime.removeprefix("python")
-    return None
-
 
 def pip_command(target: Path, requirements: Path, runtime: str, architecture: str) -> list[str]:
-    """pip asked for Lambda's platform wheels only (no local builds, no host wheels)."""
-    version = python_version(runtime)
-    if version is None:
+    """The runtime family's installer for Lambda's platform (pip wheels, npm for linux)."""
+    family = find_family(runtime)
+    command = family.deploy_install(requirements, target, runtime, architecture) if family else None
+    if command is None:
         raise WorkbenchError(
-            f"requirements.txt dependencies can only be installed for Python runtimes, "
-            f"not {runtime}; install them into the code folder yourself."
+            f"{requirements.name} dependencies can only be installed for Python and Node.js "
+            f"runtimes, not {runtime}; install them into the code folder yourself."
         )
-    if architecture not in PLATFORM_TAGS:
-        raise WorkbenchError(f"Architecture {architecture!r} must be x86_64 or arm64.")
-    return [
-        sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-        "--target", str(target), "--platform", PLATFORM_TAGS[architecture],
-        "--implementation", "cp", "--python-version", version,
-        "--only-binary=:all:", "--upgrade", "-r", str(requirements),
-    ]  # fmt: skip
+    return command
 
 
 def cache_key(requirements: Path, runtime: str, architecture: str) -> str:
     digest = hashlib.sha256()
     digest.update(f"{runtime}\0{architecture}\0".encode())
     digest.update(requirements.read_bytes())
+    for lock in ("package-lock.json", "npm-shrinkwrap.json"):  # npm ci installs what they say
+        if (requirements.parent / lock).is_file():
+            digest.update(b"\0" + (requirements.parent / lock).read_bytes())
     return digest.hexdigest()[:32]
 
 
@@ -65,7 +53,8 @@ def install_dependencies(
     """
     cancel = cancel or CancelToken()
     sink = sink or NullSink()
-    requirements = function.requirements_file
+    family = find_family(function.runtime)
+    requirements = family.dependency_manifest(function.code_dir) if family else None
     if requirements is None:
         return None
     if use_container:
@@ -81,10 +70,18 @@ def install_dependencies(
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{key}."))
     try:
-        sink.progress(f"Installing requirements.txt for {function.runtime} {function.architecture}")
+        sink.progress(
+            f"Installing {requirements.name} for {function.runtime} {function.architecture}"
+        )
         command = pip_command(work, requirements, function.runtime, function.architecture)
         code, output = _run(command, cancel, sink)
         if code != 0:
+            if requirements.name == "package.json":
+                raise WorkbenchError(
+                    f"npm could not install package.json for {function.runtime} on "
+                    f"{function.architecture} (exit {code}). Fix package.json (or the lock "
+                    f"file) and package again. Last output: {_tail(output)}"
+                )
             raise WorkbenchError(
                 f"pip could not install requirements.txt for {function.runtime} on "
                 f"{function.architecture} (exit {code}). A package without a Linux wheel for "
@@ -143,5 +140,17 @@ def package_function(
     sink: Sink | None = None,
 ) -> Package:
     """Dependencies (cached) then the deterministic zip: what package and deploy ship."""
+    family = find_family(function.runtime)
+    prepare = getattr(family, "prepare", None)
+    if prepare is not None:
+        built = prepare(function, cancel, sink)
+        if built.code_dir != function.code_dir:  # a bundle (esbuild) carries its packages
+            return build_package(built, cancel=cancel, sink=sink)
     deps = install_dependencies(function, use_container=use_container, cancel=cancel, sink=sink)
-    return build_package(function, dependencies_dir=deps, cancel=cancel, sink=sink)
+    # Installed for Lambda's platform: the code folder's own node_modules (built for this
+    # machine, with dev dependencies) must not override them.
+    node = deps is not None and family is not None and family.name == "nodejs"
+    excludes = ("/node_modules/",) if node else ()
+    return build_package(
+        function, dependencies_dir=deps, cancel=cancel, sink=sink, extra_excludes=excludes
+    )

@@ -81,13 +81,35 @@ class NodeFamily(LanguageFamily):
     ) -> Launch:
         from workbench.core.languages.nodejs_launch import launch
 
-        problem = nodejs_handlers.handler_problem(function.code_dir, function.handler)
-        if problem is not None and nodejs_handlers.typescript_source(
-            function.code_dir, function.handler
-        ):
-            # Never run stale or missing JavaScript silently (TypeScript is built first).
+        source_dir = function.code_dir
+        function = self.prepare(function, cancel, sink)
+        return launch(function, api_address, source_dir)
+
+    def prepare(
+        self,
+        function: FunctionConfig,
+        cancel: CancelToken | None = None,
+        sink: Sink | None = None,
+    ) -> FunctionConfig:
+        """The function as it runs and ships: built with esbuild when its template says so.
+
+        Raises a sentence when its TypeScript has no JavaScript, or newer sources than it:
+        stale JavaScript never runs or ships silently.
+        """
+        from workbench.core.languages.nodejs_build import built_function, uses_esbuild
+
+        if uses_esbuild(function):
+            return built_function(function, cancel, sink)
+        problem = self.typescript_problem(function.code_dir, function.handler)
+        if problem is not None:
             raise WorkbenchError(problem)
-        return launch(function, api_address)
+        return function
+
+    def typescript_problem(self, code_dir: Path, handler: str) -> str | None:
+        """A sentence when the handler's JavaScript is missing or older than its TypeScript."""
+        if nodejs_handlers.typescript_source(code_dir, handler) is None:
+            return None
+        return nodejs_handlers.handler_problem(code_dir, handler)
 
     def find_handlers(self, folder: Path) -> list[str]:
         return nodejs_handlers.find_handlers(folder)

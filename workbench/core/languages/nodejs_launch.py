@@ -155,7 +155,8 @@ def node_path(function: FunctionConfig, major: int) -> list[str]:
     return paths
 
 
-def launch(function: FunctionConfig, api_address: str) -> Launch:
+def launch(function: FunctionConfig, api_address: str, source_dir: Path | None = None) -> Launch:
+    """`source_dir`: the folder the code was built from, when code_dir is a build (esbuild)."""
     code_dir = function.code_dir
     node, warning = find_node(function.runtime)
     bootstrap = bootstrap_path()
@@ -165,6 +166,9 @@ def launch(function: FunctionConfig, api_address: str) -> Launch:
     # What really runs, not what the function asked for.
     env["AWS_EXECUTION_ENV"] = f"AWS_Lambda_nodejs{node.major}.x"
     paths = node_path(function, node.major)
+    if source_dir is not None and source_dir != code_dir:
+        # Packages the bundle left out (External) still resolve from the source's node_modules.
+        paths.append(str(source_dir / "node_modules"))
     if paths:
         env["NODE_PATH"] = os.pathsep.join(paths)
     for name in HOST_VARIABLES:

@@ -18,6 +18,7 @@ import requests.exceptions
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import find_family
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import docker_engine, docker_sandbox
 from workbench.core.runtime.docker_deps import dependency_manifest, ensure_dependencies
@@ -96,6 +97,10 @@ class DockerEnvironment(Environment):
 
     def start(self, cancel: CancelToken, sink: Sink) -> None:
         docker_engine.check_local_engine()
+        # A family may build the code first (TypeScript with esbuild); the build is what runs.
+        prepare = getattr(find_family(self.function.runtime), "prepare", None)
+        if prepare is not None:
+            self.function = prepare(self.function, cancel, sink)
         client = docker_engine.client()
         _remove_orphans_once(client)
         code_dir = self.function.code_dir
