@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.invoke import InvocationResult  # noqa: E402
 from workbench.core.runtime.invoker import Invoker  # noqa: E402
-from workbench.ui.results_pane import LOGS_TAB, ResultsPane  # noqa: E402
+from workbench.ui.results.results_pane import LOGS_TAB, ResultsPane  # noqa: E402
 from workbench.ui.worker import start_task  # noqa: E402
 
 LINES = 100_000

@@ -27,7 +27,7 @@ import sys, time
 sys.path.insert(0, {root!r})
 {standins}
 from PySide6.QtCore import QTimer
-from workbench.ui.main import create_app, create_window
+from workbench.ui.app.main import create_app, create_window
 app = create_app()
 window = create_window(None)
 window.show()
@@ -60,7 +60,7 @@ def measure_stall(lines: int) -> tuple[float, float, int]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
     from workbench.core.settings import Settings
-    from workbench.ui.main import create_app, create_window
+    from workbench.ui.app.main import create_app, create_window
 
     app = create_app()
     folder = Path(tempfile.mkdtemp())

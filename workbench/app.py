@@ -24,6 +24,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    from workbench.ui.main import run  # Qt is imported only here
+    from workbench.ui.app.main import run  # Qt is imported only here
 
     return run(args.path, screenshot=args.screenshot)

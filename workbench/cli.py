@@ -17,6 +17,7 @@ COMMANDS = {
     "functions": "list the functions of a folder or SAM template",
     "package": "build the deployment zip of a function",
     "deploy": "create or update the function on AWS",
+    "serve": "serve the project's API routes and function URLs on localhost",
 }
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 
 from workbench import __version__
 from workbench.core import about
-from workbench.ui.about_dialog import AboutDialog
+from workbench.ui.dialogs.about_dialog import AboutDialog
 
 
 def _closed_port() -> int:

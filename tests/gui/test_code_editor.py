@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pyside6_scintilla import Scintilla
 
-from workbench.ui.code_editor import CodeEditor
-from workbench.ui.editor_tabs import EditorTabs
-from workbench.ui.find_bar import FindBar
+from workbench.ui.editor.code_editor import CodeEditor
+from workbench.ui.editor.editor_tabs import EditorTabs
+from workbench.ui.editor.find_bar import FindBar
 from workbench.ui.theme import load_theme, scintilla_colour
 
 SAMPLES = {

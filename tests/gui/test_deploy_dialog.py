@@ -12,7 +12,7 @@ from workbench.core.deploy.history import read_history
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
-from workbench.ui.deploy_dialog import PROGRESS_PAGE, RESULT_PAGE, DeployDialog
+from workbench.ui.dialogs.deploy_dialog import PROGRESS_PAGE, RESULT_PAGE, DeployDialog
 
 __all__ = ["aws_env", "fake_lambda", "moto_server", "moto_url"]
 WAIT_MS = 60_000  # a generous ceiling on a shared machine, not a timing assertion

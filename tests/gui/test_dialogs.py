@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QMessageBox, QSpinB
 
 from tests.gui.test_window import make_window
 from workbench.core.settings import Settings
-from workbench.ui.settings_dialog import SettingsDialog
+from workbench.ui.dialogs.settings_dialog import SettingsDialog
 
 
 def test_settings_dialog_saves_valid_values_and_says_why_not_otherwise(qtbot):
@@ -44,7 +44,7 @@ def test_deploy_opens_the_deploy_dialog_for_the_selected_function(qtbot, monkeyp
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a))
     window.actions_by_id["deploy"].trigger()
-    from workbench.ui.deploy_dialog import DeployDialog
+    from workbench.ui.dialogs.deploy_dialog import DeployDialog
 
     dialogs = window.findChildren(DeployDialog)
     assert len(dialogs) == 1 and not shown

@@ -6,7 +6,7 @@ from PySide6.QtGui import QImage
 
 from workbench.app import parse_args
 from workbench.resources import example_dir
-from workbench.ui.main import run
+from workbench.ui.app.main import run
 
 
 def test_screenshot_of_the_example_is_saved_and_exits_zero(qtbot, tmp_path):

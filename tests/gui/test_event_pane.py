@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from workbench.core.events import SavedEvents, get_template
-from workbench.ui.event_pane import MAX_EVENT_BYTES, EventPane
-from workbench.ui.template_picker import TemplatePickerDialog, TemplatePickerWidget
+from workbench.ui.events.event_pane import MAX_EVENT_BYTES, EventPane
+from workbench.ui.events.template_picker import TemplatePickerDialog, TemplatePickerWidget
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 
 from tests.gui.panes_support import run_handler, run_once
 from workbench.core.history import History
-from workbench.ui.history_compare import diff_logs
-from workbench.ui.history_pane import HistoryPane
-from workbench.ui.units import describe_ms
+from workbench.core.units import describe_ms
+from workbench.ui.history.history_compare import diff_logs
+from workbench.ui.history.history_pane import HistoryPane
 
 COUNTING_HANDLER = """
 count = 0

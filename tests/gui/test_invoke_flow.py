@@ -141,8 +141,7 @@ def test_stop_cancels_a_running_invoke(qtbot, tmp_path, monkeypatch):
         window.actions_by_id["invoke"].trigger()
         assert window.actions_by_id["stop"].isEnabled()
         assert not window.actions_by_id["invoke"].isEnabled()
-        qtbot.waitUntil(lambda: window.session.invoker is not None
-                        and window.session.invoker.state == "warm", timeout=20_000)  # fmt: skip
+        qtbot.waitUntil(lambda: window.session.state == "warm", timeout=20_000)
         window.actions_by_id["stop"].trigger()
     assert blocker.args[0] is None
     assert errors == [("Invoke stopped.",)]

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.test_window import make_window
-from workbench.ui.recovery import RecoveryStore
+from workbench.ui.editor.recovery import RecoveryStore
 
 SOURCE = "def lambda_handler(event, context):\n    return 1\n"
 

@@ -12,9 +12,9 @@ from PySide6.QtGui import QGuiApplication
 
 from tests.gui.panes_support import run_handler, run_once
 from workbench.core.invoke import COST_RULE
-from workbench.ui.log_text import line_kind
-from workbench.ui.results_pane import LOGS_TAB, RESPONSE_TAB, ResultsPane
-from workbench.ui.units import describe_ms, describe_usd
+from workbench.core.units import describe_ms, describe_usd
+from workbench.ui.results.log_text import line_kind
+from workbench.ui.results.results_pane import LOGS_TAB, RESPONSE_TAB, ResultsPane
 
 WAIT_MS = 30_000  # a ceiling for a shared machine, not a timing assertion
 

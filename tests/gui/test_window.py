@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from workbench.core.settings import Settings
 from workbench.resources import example_dir
-from workbench.ui.actions import ACTIONS
-from workbench.ui.main import create_window
-from workbench.ui.main_window import MainWindow
+from workbench.ui.app.actions import ACTIONS
+from workbench.ui.app.main import create_window
+from workbench.ui.app.main_window import MainWindow
 
 
 def make_window(qtbot, path: Path | None = None) -> MainWindow:
@@ -109,7 +109,7 @@ def test_save_writes_the_file_and_clears_the_unsaved_marker(qtbot, tmp_path):
 def test_help_about_opens_the_about_dialog(qtbot):
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.about_dialog import AboutDialog
+    from workbench.ui.dialogs.about_dialog import AboutDialog
 
     window = make_window(qtbot)
     action = window.findChild(QAction, "action_about")

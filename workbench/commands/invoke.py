@@ -49,6 +49,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="invoke N times in one environment (warm after the first)",
     )
+    p.add_argument(
+        "--debug-port",
+        type=int,
+        metavar="N",
+        help="run under the debugger and wait for an IDE (DAP attach) on 127.0.0.1:N",
+    )
     p.add_argument("--output", choices=("text", "json"), default="text")
 
 
@@ -125,7 +131,8 @@ def print_text(result: InvocationResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.core.runtime.invoker import Invoker, resolve_runner
+    from workbench.core.runtime.host import FunctionHost
+    from workbench.core.runtime.runners import resolve_runner
 
     if args.repeat < 1:
         raise WorkbenchError("--repeat must be 1 or more.")
@@ -134,16 +141,42 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings()
     runner = resolve_runner(args.runner or settings.get("runner"))
     image = args.image or settings.get("images").get(function.runtime)
-    invoker = Invoker(function, runner, image=image, settings=settings)
+    if args.debug_port is not None:
+        return _run_debug(args, function, event, runner)
     failed = False
-    try:
+    with FunctionHost(runner, image=image, settings=settings, default_limit=1) as host:
+        host.add(function)
         for _ in range(args.repeat):
-            result = invoker.invoke(event)
+            result = host.invoke(function.name, event)
             failed = failed or not result.succeeded
             if args.output == "json":
                 print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
             else:
                 print_text(result)
-    finally:
-        invoker.close()
     return 1 if failed else 0
+
+
+def _run_debug(
+    args: argparse.Namespace, function: FunctionConfig, event: bytes, runner: str
+) -> int:
+    from workbench.core.debug.external import invoke_for_ide
+
+    if args.repeat != 1:
+        raise WorkbenchError("--debug-port runs one invoke; leave out --repeat.")
+    if not 1 <= args.debug_port <= 65535:
+        raise WorkbenchError(f"--debug-port {args.debug_port} is not a TCP port (1-65535).")
+    if runner != "process":
+        raise WorkbenchError(
+            "--debug-port runs the handler in the process runner for now; add --runner process."
+        )
+    result = invoke_for_ide(
+        function,
+        event,
+        args.debug_port,
+        announce=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    if args.output == "json":
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
+    else:
+        print_text(result)
+    return 0 if result.succeeded else 1

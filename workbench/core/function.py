@@ -42,6 +42,9 @@ class FunctionConfig:
     deploy_name: str | None = None
     # Names of environment variables whose values are secret (masked in the UI).
     secret_names: set[str] = field(default_factory=set)
+    # ReservedConcurrentExecutions: the most environments the function may have at once
+    # (0 means it is throttled entirely, as in Lambda); None when not reserved.
+    reserved_concurrency: int | None = None
     # A SAM template's Metadata: BuildMethod (esbuild for TypeScript) and BuildProperties.
     build_method: str | None = None
     build_properties: dict[str, object] = field(default_factory=dict)

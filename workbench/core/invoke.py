@@ -60,6 +60,7 @@ class InvocationResult:
     timed_out: bool = False
     logs_truncated_bytes: int = 0
     hints: list[str] = field(default_factory=list)
+    paused_ms: float = 0.0  # time a debugger held the function (not in Duration)
 
     @property
     def succeeded(self) -> bool:

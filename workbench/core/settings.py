@@ -68,6 +68,23 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         maximum=10_000,
     ),
+    Setting(
+        "serve_concurrency",
+        int,
+        10,
+        "Environments per function when serving an API, for functions without "
+        "ReservedConcurrentExecutions; more requests at once are throttled as Lambda does.",
+        minimum=1,
+        maximum=1000,
+    ),
+    Setting(
+        "serve_port",
+        int,
+        3000,
+        "Port of the window's Serve API (function URLs take the next ones; 0: any free port).",
+        minimum=0,
+        maximum=65535,
+    ),
     # Deploy
     Setting("aws_profile", str, "", "AWS profile for deploys (empty: the default chain)."),
     Setting("aws_region", str, "", "AWS region for deploys (empty: the profile's region)."),

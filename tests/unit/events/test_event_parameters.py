@@ -105,7 +105,12 @@ def _within(path: str, allowed: set[str]) -> bool:
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
 
 
-def values_for(kind: str) -> st.SearchStrategy[Any]:
+def values_for(param: Any) -> st.SearchStrategy[Any]:
+    kind = param.kind
+    if param.of_objects:
+        return st.lists(st.dictionaries(TEXT, TEXT, min_size=1, max_size=3), min_size=1, max_size=3)
+    if kind == "integer" and (param.minimum is not None or param.maximum is not None):
+        return st.integers(min_value=int(param.minimum), max_value=int(param.maximum))
     return {
         "text": TEXT,
         "integer": st.integers(min_value=0, max_value=10**12),
@@ -125,7 +130,7 @@ def values_for(kind: str) -> st.SearchStrategy[Any]:
 @given(data=st.data(), seed=st.integers(0, 2**32))
 def test_a_parameter_changes_its_own_fields_and_nothing_else(name, param_name, data, seed):
     param = get_template(name).parameter(param_name)
-    value = data.draw(values_for(param.kind), label=param_name)
+    value = data.draw(values_for(param), label=param_name)
     assume(value != param.default)
     before = generate_event(name, seed=seed, now=NOW)
     after = generate_event(name, {param_name: value}, seed=seed, now=NOW)
@@ -164,6 +169,19 @@ def test_template_uses_exactly_its_declared_parameters(name):
     used -= {"apigw", "http", "rfc2822", "date", "rmq"}
     assert used - bound <= declared, f"undeclared: {used - bound - declared}"
     assert not declared - used, f"declared but unused: {declared - used}"
+
+
+@pytest.mark.parametrize(
+    "name, params, expected",
+    [
+        ("documentdb-change-stream", {"documents": '["not an object"]'}, "list of objects"),
+        ("eventbridge-s3-restore-completed", {"days": "9999999"}, "between 1 and 30000"),
+        ("eventbridge-s3-restore-completed", {"days": "0"}, "between 1 and 30000"),
+    ],
+)
+def test_values_out_of_shape_or_bounds_are_refused_with_a_sentence(name, params, expected):
+    with pytest.raises(WorkbenchError, match=expected):
+        generate_event(name, params)
 
 
 def test_unknown_parameter_names_close_matches():

@@ -21,11 +21,22 @@ class Parameter:
     name: str
     default: Any
     description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def kind(self) -> str:
         """'text', 'integer', 'number', 'boolean', 'list' or 'object'."""
         return _KINDS.get(type(self.default), "text")
+
+    @property
+    def of_objects(self) -> bool:
+        """A list whose items must be JSON objects (its default's items all are)."""
+        return (
+            isinstance(self.default, list)
+            and bool(self.default)
+            and all(isinstance(item, dict) for item in self.default)
+        )
 
 
 _KINDS = {
@@ -40,13 +51,23 @@ _KINDS = {
 
 @dataclass(frozen=True)
 class TemplateInfo:
-    """What the index says about a template."""
+    """What the index says about a template.
+
+    `trigger` says what sends the event (for example "S3 event notification to Lambda") and
+    `docs` is the AWS documentation page the template follows; `service_title` is the
+    service's display name for grouping (for example "Amazon S3"); `sam` lists the SAM CLI
+    `generate-event` names ("s3 put") that produce this template.
+    """
 
     name: str
     service: str
     title: str
     description: str
     parameters: list[Parameter] = field(default_factory=list)
+    trigger: str = ""
+    docs: str = ""
+    service_title: str = ""
+    sam: tuple[str, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
         """The named parameter, or a WorkbenchError naming close matches."""
@@ -65,11 +86,41 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
+@dataclass(frozen=True)
+class ServiceInfo:
+    """One group of the catalog: a service id (as in `events list --service`) and its name."""
+
+    id: str
+    title: str
+    templates: tuple[TemplateInfo, ...]
+
+
 @lru_cache(maxsize=1)
-def _index() -> dict[str, TemplateInfo]:
+def _services() -> dict[str, str]:
+    return dict(_load_index()["services"])
+
+
+@lru_cache(maxsize=1)
+def _load_index() -> dict[str, Any]:
     path = data_path("sample_events", "index.json")
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["templates"]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data["templates"], list) or not isinstance(data["services"], dict):
+            raise ValueError("templates must be a list and services an object")
+    except (OSError, ValueError, KeyError) as error:
+        raise WorkbenchError(
+            f"The sample event index {path} could not be read ({error}); reinstall the app."
+        ) from error
+    return data
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, TemplateInfo]:
+    from workbench.core.events.sam import sam_names_by_template
+
+    path = data_path("sample_events", "index.json")
+    try:
+        entries = _load_index()["templates"]
     except (OSError, ValueError, KeyError) as error:
         raise WorkbenchError(
             f"The sample event index {path} could not be read ({error}); reinstall the app."
@@ -78,11 +129,21 @@ def _index() -> dict[str, TemplateInfo]:
     for entry in entries:
         try:
             params = [
-                Parameter(p["name"], p["default"], p.get("description", ""))
+                Parameter(
+                    p["name"], p["default"], p.get("description", ""), p.get("min"), p.get("max")
+                )
                 for p in entry.get("parameters", [])
             ]
             infos[entry["name"]] = TemplateInfo(
-                entry["name"], entry["service"], entry["title"], entry["description"], params
+                entry["name"],
+                entry["service"],
+                entry["title"],
+                entry["description"],
+                params,
+                trigger=entry.get("trigger", ""),
+                docs=entry.get("docs", ""),
+                service_title=_services().get(entry["service"], entry["service"]),
+                sam=tuple(sam_names_by_template().get(entry["name"], ())),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise WorkbenchError(
@@ -92,19 +153,39 @@ def _index() -> dict[str, TemplateInfo]:
 
 
 def list_templates(service: str | None = None) -> list[TemplateInfo]:
-    """All templates (optionally of one service), sorted by service then name."""
+    """All templates (optionally of one service), sorted by service then name.
+
+    `service` is one of ours (`s3`, `cloudwatch-logs`, ...) or a SAM CLI service name
+    (`alexa-skills-kit`, `lex-v2`, ...), which gives the templates its events map onto.
+    """
+    from workbench.core.events.sam import sam_services, templates_of_sam_service
+
     infos = sorted(_index().values(), key=lambda t: (t.service, t.name))
     if service is None:
         return infos
     wanted = service.strip().lower()
     chosen = [t for t in infos if t.service == wanted]
+    if not chosen and wanted in sam_services():
+        names = templates_of_sam_service(wanted)
+        chosen = [t for t in infos if t.name in names]
     if not chosen:
         services = sorted({t.service for t in infos})
+        everything = sorted(set(services) | set(sam_services()))
         raise WorkbenchError(
-            f"There are no sample events for service '{service}'.{_suggest(wanted, services)}"
-            f" Services: {', '.join(services)}."
+            f"There are no sample events for service '{service}'.{_suggest(wanted, everything)}"
+            f" Services: {', '.join(services)} (SAM CLI's service names work too)."
         )
     return chosen
+
+
+def list_services() -> list[ServiceInfo]:
+    """The catalog grouped by service, in display-name order (what the picker's tree shows)."""
+    groups: dict[str, list[TemplateInfo]] = {}
+    for info in sorted(_index().values(), key=lambda t: (t.title.lower(), t.name)):
+        groups.setdefault(info.service, []).append(info)
+    titles = _services()
+    found = [ServiceInfo(s, titles.get(s, s), tuple(ts)) for s, ts in groups.items()]
+    return sorted(found, key=lambda g: g.title.lower())
 
 
 def search_templates(query: str) -> list[TemplateInfo]:
@@ -117,7 +198,8 @@ def search_templates(query: str) -> list[TemplateInfo]:
     scored = []
     for info in list_templates():
         key_text = f"{info.name} {info.service}".lower()
-        all_text = f"{key_text} {info.title} {info.description}".lower()
+        extra = f"{info.service_title} {info.trigger} {' '.join(info.sam)}"
+        all_text = f"{key_text} {info.title} {info.description} {extra}".lower()
         if all(w in all_text for w in words):
             score = sum(2 if w in key_text else 1 for w in words)
             scored.append((-score, info.service, info.name, info))
@@ -182,6 +264,22 @@ def coerce_param(param: Parameter, value: Any) -> Any:
             f"Parameter '{param.name}' must be {_ARTICLE[kind]}, not {value!r}"
             f" (for example {json.dumps(param.default)})."
         )
+    if isinstance(value, list) and param.of_objects and not all(isinstance(i, dict) for i in value):
+        raise WorkbenchError(
+            f"Parameter '{param.name}' must be a JSON list of objects"
+            f" (for example {json.dumps(param.default)})."
+        )
+    low, high = param.minimum, param.maximum
+    number = value if isinstance(value, (int, float)) else None
+    if number is not None and (
+        (low is not None and number < low) or (high is not None and number > high)
+    ):
+        bounds = (
+            f"between {low:g} and {high:g}"
+            if low is not None and high is not None
+            else (f"at least {low:g}" if low is not None else f"at most {high:g}")
+        )
+        raise WorkbenchError(f"Parameter '{param.name}' must be {bounds}, not {value!r}.")
     return value
 
 
@@ -201,8 +299,10 @@ def generate_event(
     *,
     now: datetime | None = None,
     seed: int | None = None,
-) -> dict[str, Any]:
+) -> Any:
     """A fresh event from template `name` with `params` over the defaults.
+
+    A JSON object, or a list for batched events (AppSync's BatchInvoke).
 
     Ids, timestamps and encoded payloads are generated each call; `now` and `seed`
     make the result reproducible (tests, previews).
@@ -214,6 +314,6 @@ def generate_event(
     template = json.loads(template_body(name))
     # The JSON round trip leaves no object shared with the (cached) defaults.
     event = json.loads(json.dumps(render(make_context(values, now, seed), template)))
-    if not isinstance(event, dict):
+    if not isinstance(event, (dict, list)):
         raise WorkbenchError(f"Sample event '{name}' is not a JSON object; reinstall the app.")
     return event

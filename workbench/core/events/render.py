@@ -142,10 +142,23 @@ FILLERS: dict[str, Callable[..., Any]] = {
     "querystring": lambda ctx, name: urllib.parse.urlencode(_lookup(ctx, name)),
     "cookie_list": lambda ctx, name: [f"{k}={v}" for k, v in _lookup(ctx, name).items()],
     "ddb": lambda ctx, name: {k: _ddb(v) for k, v in _lookup(ctx, name).items()},
+    # An item's key: its first attribute, in attribute-value form.
+    "ddb_key": lambda ctx, name: {k: _ddb(v) for k, v in list(_lookup(ctx, name).items())[:1]},
     # CloudFront's headers: lower-case name -> [{key, value}].
     "cf_headers": lambda ctx, name: {
         k.lower(): [{"key": k, "value": v}] for k, v in _lookup(ctx, name).items()
     },
+    # AppSync Events: a channel path's segments ("/default/orders" -> ["default", "orders"]).
+    "segments": lambda ctx, name: [s for s in _text(ctx, name).split("/") if s],
+    "segment0": lambda ctx, name: next((s for s in _text(ctx, name).split("/") if s), ""),
+    # S3's restore-expiry-time: now plus a number of days.
+    "days_ahead": lambda ctx, name: _now(ctx, "iso", str(86400 * float(_lookup(ctx, name)))),
+    # CloudWatch composite alarm rule over child alarms.
+    "alarm_rule": lambda ctx, name: " OR ".join(f"ALARM({a})" for a in _lookup(ctx, name)),
+    "alexa_slots": lambda ctx, name: _slots(ctx, name, _alexa_slot),
+    "lex_slot_details": lambda ctx, name: _slots(ctx, name, _lex_slot_detail),
+    "lexv2_slots": lambda ctx, name: _slots(ctx, name, _lexv2_slot),
+    "words": lambda ctx, name: " ".join(str(v) for v in _lookup(ctx, name)),
     "bytes": lambda ctx, name: list(_text(ctx, name).encode()),
     # Bedrock agents' parameters: [{name, type, value-as-text}].
     "typed_props": lambda ctx, name: [
@@ -153,6 +166,27 @@ FILLERS: dict[str, Callable[..., Any]] = {
         for k, v in _lookup(ctx, name).items()
     ],
 }
+
+
+def _slots(ctx: Context, name: str, shape: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """Plain {slot: value} in a bot's own slot shape."""
+    return {k: shape(k, v) for k, v in _lookup(ctx, name).items()}
+
+
+def _alexa_slot(name: str, value: Any) -> dict[str, Any]:
+    return {"name": name, "value": value, "confirmationStatus": "NONE"}
+
+
+def _lex_slot_detail(name: str, value: Any) -> dict[str, Any]:
+    # Lex V1's slotDetails
+    return {"resolutions": [{"value": value}], "originalValue": value}
+
+
+def _lexv2_slot(name: str, value: Any) -> dict[str, Any]:
+    return {
+        "shape": "Scalar",
+        "value": {"originalValue": value, "interpretedValue": value, "resolvedValues": [value]},
+    }
 
 
 def _json_type(value: Any) -> str:

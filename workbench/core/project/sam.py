@@ -161,6 +161,9 @@ class _Reader:
             )
         config.memory_mb = self.number(name, own, merged, "MemorySize", 128)
         config.timeout_s = self.number(name, own, merged, "Timeout", 3)
+        if "ReservedConcurrentExecutions" in merged:
+            reserved = self.number(name, own, merged, "ReservedConcurrentExecutions", 0)
+            config.reserved_concurrency = reserved if reserved >= 0 else None
         architectures = self.value(name, own, merged, "Architectures", ["x86_64"])
         if isinstance(architectures, list) and architectures:
             config.architecture = str(architectures[0])

@@ -96,6 +96,13 @@ class Environment(ABC):
     def note_reported_rss(self, max_rss_kb: int | None) -> None:  # noqa: B027
         """The runtime reported its own peak RSS (the workbench's bootstrap does)."""
 
+    def begin_invokes(self) -> None:  # noqa: B027
+        """Called once after the runtime's first `next`, before the first event is handed out.
+
+        The init phase is over here: an environment that gives init more CPU than Lambda's
+        proportional share (as Lambda does) applies the share now.
+        """
+
     def _exited_with(self, info: ExitInfo) -> None:
         """Subclasses call this once the runtime process is gone."""
         if self._exited.is_set():

@@ -1,0 +1,106 @@
+"""`invoke --debug-port N`: run one invoke under debugpy for an IDE that attaches to port N."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from workbench.core.debug.launch import debug_factory, free_port
+from workbench.core.debug.proxy import DapRelay, listen
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.function import FunctionConfig
+from workbench.core.invoke import InvocationResult
+from workbench.core.progress import CancelToken
+from workbench.core.runtime.invoker import Invoker
+from workbench.core.runtime.policy import DeadlineClock, InvokePolicy
+
+CONNECT_TIMEOUT_S = 20.0
+
+
+def invoke_for_ide(
+    function: FunctionConfig,
+    event: bytes,
+    port: int,
+    *,
+    announce: Callable[[str], None],
+    cancel: CancelToken | None = None,
+    client_context: str | None = None,
+    runner: str = "process",
+) -> InvocationResult:
+    """Listen on 127.0.0.1:`port`, wait for the IDE, relay it to debugpy, return the result."""
+    cancel = cancel or CancelToken()
+    server = listen(port)
+    clock = DeadlineClock()
+    inner = free_port()
+    invoker = Invoker(function, runner, environment_factory=debug_factory(inner))
+    outcome: dict[str, object] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["result"] = invoker.invoke(
+                event,
+                cancel=cancel,
+                client_context=client_context,
+                policy=InvokePolicy(clock=clock, init_limit_s=900.0),
+            )
+        except WorkbenchError as error:
+            outcome["error"] = error
+        finally:
+            finished.set()
+
+    relay: DapRelay | None = None
+    try:
+        threading.Thread(target=run, name="debug-port-invoke", daemon=True).start()
+        announce(f"Debugger listening on 127.0.0.1:{port}")
+        ide = _accept(server, cancel, finished)
+        if ide is not None:
+            relay = DapRelay(ide, _connect(inner, finished), clock)
+            relay.start()
+        while not finished.wait(0.1):
+            if cancel.cancelled:
+                invoker.close()
+    finally:
+        server.close()
+        if relay is not None:
+            relay.close()
+        invoker.close()
+    error = outcome.get("error")
+    if isinstance(error, WorkbenchError):
+        raise error
+    result = outcome.get("result")
+    if not isinstance(result, InvocationResult):
+        raise Cancelled("The debug invoke")
+    return result
+
+
+def _accept(
+    server: socket.socket, cancel: CancelToken, finished: threading.Event
+) -> socket.socket | None:
+    server.settimeout(0.1)
+    while not cancel.cancelled and not finished.is_set():
+        try:
+            ide, _ = server.accept()
+        except TimeoutError:
+            continue
+        ide.settimeout(None)
+        return ide
+    return None
+
+
+def _connect(port: int, finished: threading.Event) -> socket.socket:
+    deadline = time.monotonic() + CONNECT_TIMEOUT_S
+    while True:
+        try:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=1.0)
+            sock.settimeout(None)
+            return sock
+        except OSError as error:
+            if finished.is_set() or time.monotonic() >= deadline:
+                raise WorkbenchError(
+                    f"debugpy did not answer inside the function's process ({error}); "
+                    "check that debugpy can run in the function's Python."
+                ) from None
+            time.sleep(0.02)

@@ -1,0 +1,1 @@
+"""HTTP shapes of Lambda: integration responses (and, later, requests and the local server)."""

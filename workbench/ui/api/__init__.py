@@ -1,0 +1,1 @@
+"""The API pane: serving the project's routes from the window."""

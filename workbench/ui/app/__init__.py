@@ -1,0 +1,1 @@
+"""The main window: entry point, window, actions, layout and status bar."""

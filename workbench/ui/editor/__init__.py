@@ -1,0 +1,1 @@
+"""The code editor: tabs, find bar, JSON editor and crash recovery."""

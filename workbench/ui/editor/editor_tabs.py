@@ -1,0 +1,185 @@
+"""EditorTabs: one CodeEditor per open file, with an unsaved marker and atomic save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.settings import atomic_write_text
+from workbench.ui.editor.code_editor import CodeEditor
+from workbench.ui.theme import Theme
+
+UNSAVED = " ●"
+MAX_FILE_BYTES = 5 * 1024 * 1024  # bigger files are not source code anyone edits here
+
+
+class EditorTabs(QTabWidget):
+    """The centre of the window."""
+
+    #: a file was written to disk (absolute path)
+    file_saved = Signal(Path)
+    #: the unsaved state of any tab changed
+    dirty_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabsClosable(True)
+        self.setMovable(True)
+        self.setDocumentMode(True)
+        self.tabCloseRequested.connect(self._on_tab_close_requested)
+        self._theme: Theme | None = None
+
+    def editors(self) -> list[CodeEditor]:
+        return [w for i in range(self.count()) if isinstance(w := self.widget(i), CodeEditor)]
+
+    def current_editor(self) -> CodeEditor | None:
+        widget = self.currentWidget()
+        return widget if isinstance(widget, CodeEditor) else None
+
+    def editor_for(self, path: Path) -> CodeEditor | None:
+        resolved = path.resolve()
+        for editor in self.editors():
+            if editor.path is not None and editor.path.resolve() == resolved:
+                return editor
+        return None
+
+    def open_file(self, path: Path, line: int | None = None) -> CodeEditor:
+        """Show `path` (opening it if needed) and optionally put the caret on a 1-based line."""
+        editor = self.editor_for(path)
+        if editor is None:
+            editor = CodeEditor(path)
+            editor.set_text(read_source(path))
+            self._add(editor)
+        self.setCurrentWidget(editor)
+        if line is not None:
+            editor.go_to_line(line)
+        QWidget.setFocus(editor)
+        return editor
+
+    def open_text(self, path: Path, text: str) -> CodeEditor:
+        """Open `path` with recovered text, marked unsaved."""
+        editor = self.editor_for(path) if path.exists() else None
+        if editor is None:
+            editor = CodeEditor(path)
+            editor.set_text(read_source(path) if path.exists() else "")
+            self._add(editor)
+        editor.setText(text)
+        self.setCurrentWidget(editor)
+        self._refresh_title(editor)
+        return editor
+
+    def _add(self, editor: CodeEditor) -> None:
+        if self._theme is not None:
+            editor.apply_theme(self._theme)
+        assert editor.path is not None
+        index = self.addTab(editor, editor.path.name)
+        self.setTabToolTip(index, str(editor.path))
+        editor.savePointChanged.connect(lambda _dirty, e=editor: self._refresh_title(e))
+        for other in self.editors():  # two app.py files get their folder names
+            self._refresh_title(other)
+
+    def _refresh_title(self, editor: CodeEditor) -> None:
+        index = self.indexOf(editor)
+        if index >= 0 and editor.path is not None:
+            self.setTabText(index, self._label(editor) + (UNSAVED if editor.dirty else ""))
+        self.dirty_changed.emit()
+
+    def _label(self, editor: CodeEditor) -> str:
+        assert editor.path is not None
+        name = editor.path.name
+        clash = any(e is not editor and e.path and e.path.name == name for e in self.editors())
+        return f"{editor.path.parent.name}/{name}" if clash else name
+
+    def save(self, editor: CodeEditor | None = None) -> bool:
+        """Write one editor's text atomically; a failure is shown, never lost."""
+        editor = editor or self.current_editor()
+        if editor is None or editor.path is None:
+            return False
+        try:
+            atomic_write_text(editor.path, editor.text())
+        except OSError as error:
+            QMessageBox.warning(
+                self, "Could not save",
+                f"{editor.path} could not be written ({error.strerror or error}). "
+                "Your text is still in the editor; check the folder's permissions or "
+                "free space, then save again.",
+            )  # fmt: skip
+            return False
+        editor.setSavePoint()
+        self._refresh_title(editor)
+        self.file_saved.emit(editor.path)
+        return True
+
+    def save_all(self) -> bool:
+        return all(self.save(editor) for editor in self.unsaved())
+
+    def unsaved(self) -> list[CodeEditor]:
+        return [editor for editor in self.editors() if editor.dirty]
+
+    def ask_to_save_all(self, when: str) -> bool:
+        """Save, discard or cancel for every unsaved tab; False means the user cancelled."""
+        unsaved = self.unsaved()
+        if not unsaved:
+            return True
+        names = ", ".join(e.path.name for e in unsaved if e.path)
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save changes to {names} {when}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+        )  # fmt: skip
+        if answer == buttons.Cancel:
+            return False
+        return answer != buttons.Save or self.save_all()
+
+    def mark_frames(self, frames: list[tuple[Path, int]], message: str) -> None:
+        """Error marker and annotation on each (file, line); the innermost frame is shown."""
+        for path, line in frames:
+            self.open_file(path).mark_error(line, message)
+        if frames:
+            self.open_file(*frames[-1])
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for editor in self.editors():
+            editor.apply_theme(theme)
+
+    def clear_errors(self) -> None:
+        for editor in self.editors():
+            editor.clear_errors()
+
+    def _on_tab_close_requested(self, index: int) -> None:
+        editor = self.widget(index)
+        if isinstance(editor, CodeEditor) and editor.dirty:
+            answer = QMessageBox.question(
+                self, "Unsaved changes",
+                f"Save the changes to {editor.path.name if editor.path else 'this file'}?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )  # fmt: skip
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.save(editor):
+                return
+        self.removeTab(index)
+        if editor is not None:
+            editor.deleteLater()
+        self.dirty_changed.emit()
+
+
+def read_source(path: Path) -> str:
+    """A file's text for the editor; a sentence instead of a crash for unreadable files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise WorkbenchError(
+                f"{path.name} is {size / 1e6:.1f} MB; the editor opens files up to 5 MB."
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise WorkbenchError(f"{path} could not be read ({error.strerror or error}).") from error
+    if b"\0" in data[:8192]:
+        raise WorkbenchError(f"{path.name} looks like a binary file; it is not opened.")
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,1 @@
+"""The event pane: saved events and the template picker."""

@@ -1,0 +1,1 @@
+"""The result pane: response, logs, metrics and errors of the last invoke."""

@@ -1,0 +1,1 @@
+"""The invoke controller between the window and core's Invoker."""

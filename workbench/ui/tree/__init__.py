@@ -1,0 +1,1 @@
+"""The project tree: files and functions of the open project."""
