@@ -200,3 +200,11 @@ def test_flood_of_output(invoker_for):
     assert lines.index("line 99999") < next(
         i for i, line in enumerate(lines) if line.startswith("END RequestId")
     )
+
+
+def test_bytes_pass_through_exactly(invoker_for):
+    # AWS's client posts a handler's bytes as they are (application/unknown); 0x89 must
+    # not become U+FFFD anywhere between the handler and the result.
+    result = invoke(invoker_for, "app.returns_bytes")
+    assert result.succeeded
+    assert result.payload == b"\x89PNG\r\n\x1a\n" + bytes(range(256))

@@ -115,7 +115,7 @@ def test_retire_ends_idle_environments_now_and_busy_ones_after_their_invoke(host
     time.sleep(0.2)
     host.update(fn(memory_mb=256))
     time.sleep(0.3)
-    busy_pid = next(s.invoker._env.process.pid for s in host._pools["f"].busy)
+    busy_pid = next(s.invoker._env.runtime_pid for s in host._pools["f"].busy)
     pids = {check_own(r, t)["pid"] for r, t in zip(warm, ["one", "two"], strict=True)}
     idle_pid = (pids - {busy_pid}).pop()
     assert pid_gone(idle_pid)  # the idle environment ended at once

@@ -12,8 +12,10 @@ import pytest
 from tests.conftest import FIXTURES
 from workbench.core.errors import Cancelled
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import family_for
 from workbench.core.progress import CancelToken
 from workbench.core.runtime.invoker import Invoker
+from workbench.core.settings import cache_dir
 
 CONFORMANCE = FIXTURES / "conformance"
 
@@ -162,3 +164,183 @@ def test_edit_within_the_same_second_runs_new_code(tmp_path):
     finally:
         inv.close()
     assert not (tmp_path / "__pycache__").exists()
+
+
+# The function's own interpreter and packages only (issue 17 item 1).
+
+WORKBENCH_ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_a_package_the_function_does_not_ship_fails_to_import_as_on_lambda():
+    import importlib.util
+
+    assert importlib.util.find_spec("requests") is not None  # the workbench itself has it
+    inv = invoker("needs_requests.handler")
+    try:
+        result = inv.invoke(b"{}")
+    finally:
+        inv.close()
+    assert result.error == {
+        "errorType": "Runtime.ImportModuleError",
+        "errorMessage": "Unable to import module 'needs_requests': No module named 'requests'",
+        "stackTrace": [],
+    }
+    [hint] = family_for("python3.12").error_hints(result.error, inv.function)
+    assert "requirements.txt" in hint and "'requests'" in hint
+
+
+def test_boto3_imports_and_nothing_of_the_workbench_is_on_sys_path():
+    inv = invoker("isolation.environment")
+    try:
+        result = inv.invoke(b"{}")
+    finally:
+        inv.close()
+    data = result.payload_json()
+    assert data["boto3"].startswith(str(cache_dir()))  # the isolated SDK folder
+    assert data["path"][0] == str(CONFORMANCE)
+    venv_prefix = str(Path(sys.prefix).resolve())
+    for entry in data["path"]:
+        resolved = str(Path(entry).resolve())
+        assert not resolved.startswith(venv_prefix), entry
+        assert not resolved.startswith(str(WORKBENCH_ROOT / "workbench")), entry
+        assert "site-packages" not in entry, entry
+    assert data["leaked"] == []  # the launch variables are gone before user code runs
+
+
+def test_execution_env_names_the_interpreter_that_ran():
+    inv = invoker("isolation.environment")
+    try:
+        data = inv.invoke(b"{}").payload_json()
+        env = inv._env
+        assert env is not None
+    finally:
+        inv.close()
+    major, minor = data["version"]
+    assert data["execution_env"] == f"AWS_Lambda_python{major}.{minor}"
+    assert f"Python {major}.{minor}" in env.runtime_version  # type: ignore[attr-defined]
+
+
+def test_a_missing_version_runs_on_another_with_one_warning():
+    # No machine has Python 3.99: the process runner says what it ran instead, once.
+    first = invoker("isolation.environment", runtime="python3.99")
+    second = invoker("isolation.environment", runtime="python3.99")
+    try:
+        data = first.invoke(b"{}").payload_json()
+        warnings = list(first._env.hints)  # type: ignore[union-attr]
+        assert second.invoke(b"{}").succeeded
+        again = list(second._env.hints)  # type: ignore[union-attr]
+    finally:
+        first.close()
+        second.close()
+    major, minor = data["version"]
+    assert data["execution_env"] == f"AWS_Lambda_python{major}.{minor}"
+    [warning] = warnings
+    assert f"python3.99 function ran on Python {major}.{minor}" in warning
+    assert "Install Python 3.99" in warning
+    assert again == []
+
+
+def _wheel(folder: Path, name: str, source: str) -> Path:
+    """A minimal pure-Python wheel, so pip installs it with no network."""
+    import zipfile
+
+    info = f"{name}-1.0.dist-info"
+    files = {
+        f"{name}/__init__.py": source,
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
+    files[f"{info}/RECORD"] = "".join(f"{path},,\n" for path in [*files, f"{info}/RECORD"])
+    path = folder / f"{name}-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, text in files.items():
+            archive.writestr(member, text)
+    return path
+
+
+def test_requirements_are_installed_once_and_importable(tmp_path):
+    wheel = _wheel(tmp_path, "wbtestpkg", "VALUE = 42\n")
+    (tmp_path / "requirements.txt").write_text(f"--no-index\n{wheel}\n")
+    (tmp_path / "app.py").write_text(
+        "import wbtestpkg\ndef handler(event, context):\n"
+        "    return [wbtestpkg.VALUE, wbtestpkg.__file__]\n"
+    )
+    inv = invoker("app.handler", tmp_path)
+    try:
+        value, where = inv.invoke(b"{}").payload_json()
+        inv.reset()
+        assert inv.invoke(b"{}").payload_json() == [value, where]  # cached, same folder
+    finally:
+        inv.close()
+    assert value == 42
+    assert Path(where).is_relative_to(cache_dir() / "process-deps")
+
+
+# Nothing the handler starts outlives the environment (issue 17 item 14).
+
+
+def _gone(pid: int) -> bool:
+    """True once `pid` has ended (a zombie waiting for init to reap it counts as ended)."""
+    for _ in range(500):  # bounded: 5 s
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    return True
+        except OSError:
+            return True
+        threading.Event().wait(0.01)
+    return False
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux /proc")
+
+
+@linux_only
+def test_a_detached_child_does_not_outlive_the_environment():
+    inv = invoker("isolation.detached_child")
+    try:
+        pid = inv.invoke(b"{}").payload_json()
+        assert not _gone_now(pid)
+    finally:
+        inv.close()
+    assert _gone(pid)
+
+
+@linux_only
+def test_a_detached_child_does_not_outlive_a_runtime_that_exits():
+    inv = invoker("isolation.detached_child")
+    try:
+        result = inv.invoke(b'{"exit": 3}')
+    finally:
+        inv.close()
+    assert result.error["errorMessage"].endswith("exit status 3")
+    pid = int(result.logs.split("child ", 1)[1].split()[0])
+    assert _gone(pid)
+
+
+@linux_only
+def test_a_detached_child_does_not_outlive_a_killed_workbench(tmp_path):
+    # The workbench process (here a small script) is killed outright: no cleanup code runs.
+    script = (
+        "import sys, os, signal\n"
+        "from pathlib import Path\n"
+        "from workbench.core.function import FunctionConfig\n"
+        "from workbench.core.runtime.invoker import Invoker\n"
+        f"function = FunctionConfig(name='t', handler='isolation.detached_child',"
+        f" code_dir=Path({str(CONFORMANCE)!r}))\n"
+        "result = Invoker(function, 'process').invoke(b'{}')\n"
+        "print(result.payload.decode(), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == -9, run.stderr
+    assert _gone(int(run.stdout.strip()))
+
+
+def _gone_now(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except OSError:
+        return True

@@ -18,6 +18,8 @@ from workbench.core.languages.base import (
     LanguageFamily,
     Launch,
     Starter,
+    host_environment,
+    with_init,
 )
 
 __all__ = [
@@ -29,8 +31,10 @@ __all__ = [
     "Starter",
     "families",
     "frame_patterns",
+    "host_environment",
     "family_for",
     "find_family",
+    "with_init",
 ]
 
 _MODULES = ("python", "nodejs", "provided")

@@ -13,14 +13,20 @@ process runner can host it without knowing the language:
   runner attributes output to invokes exactly, with no quiet period;
 - optionally it sends its own peak RSS in KiB in the `Workbench-Max-Rss-Kb` header of
   the response/error post (`MAX_RSS_HEADER`);
-- stdout and stderr are one pipe; stdin is not used.
+- stdout and stderr are one pipe; stdin is not used (the runner holds it open: under
+  `with_init` it is how the environment's init notices the workbench has gone).
+
+Wrap a launch's argv with `with_init(argv)` so that nothing the handler starts (even
+with a new session) outlives the environment: see reaper.py.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +34,8 @@ from typing import Any
 from workbench.core.function import FunctionConfig
 from workbench.core.progress import CancelToken, NullSink, Sink
 
+# Host variables a local runtime needs to start at all; nothing else of the host is passed.
+HOST_VARIABLES = ("PATH", "SYSTEMROOT", "COMSPEC", "TEMP", "TMP", "HOME", "USERPROFILE")
 # Written by a process runtime after each invocation's output (see the module docstring).
 OUTPUT_SENTINEL = "\x1e\x1eworkbench-invocation-done:"
 MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
@@ -135,6 +143,13 @@ class LanguageFamily(ABC):
         WorkbenchError with a sentence when it cannot (no interpreter, pip failed).
         """
 
+    def check_process(self, function: FunctionConfig) -> None:  # noqa: B027
+        """Raise WorkbenchError (a sentence) when `function` cannot run as a local process.
+
+        Called when a process environment is created, before anything starts; it
+        must be quick (the slow work belongs in process_launch).
+        """
+
     # Project
 
     @abstractmethod
@@ -171,6 +186,28 @@ class LanguageFamily(ABC):
         return []
 
 
+def host_environment(lambda_env: Mapping[str, str]) -> dict[str, str]:
+    """A process runtime's whole environment: Lambda's variables plus HOST_VARIABLES."""
+    env = dict(lambda_env)
+    for name in HOST_VARIABLES:
+        if name in os.environ:
+            env.setdefault(name, os.environ[name])
+    return env
+
+
 def no_progress(cancel: CancelToken | None, sink: Sink | None) -> tuple[CancelToken, Sink]:
     """Defaults for the optional cancel/sink arguments."""
     return cancel or CancelToken(), sink or NullSink()
+
+
+def with_init(argv: Sequence[str]) -> tuple[str, ...]:
+    """`argv` run under the environment init (reaper.py --exec) on Linux, else unchanged.
+
+    The init needs a plain Python: the workbench's own (isolated, -I -S), which the
+    desktop bundle does not have, so there the runtime runs without it.
+    """
+    if not sys.platform.startswith("linux") or getattr(sys, "frozen", False):
+        return tuple(argv)
+    from workbench.core.languages import reaper
+
+    return (sys.executable, "-I", "-S", "-B", reaper.__file__, "--exec", *argv)

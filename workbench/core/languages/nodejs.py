@@ -85,6 +85,12 @@ class NodeFamily(LanguageFamily):
         function = self.prepare(function, cancel, sink)
         return launch(function, api_address, source_dir)
 
+    def check_process(self, function: FunctionConfig) -> None:
+        if shutil.which("node") is None:
+            from workbench.core.languages.nodejs_launch import find_node
+
+            find_node(function.runtime)  # raises the sentence (no node on PATH or in nvm)
+
     def prepare(
         self,
         function: FunctionConfig,

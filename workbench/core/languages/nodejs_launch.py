@@ -19,15 +19,13 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages.base import Launch
+from workbench.core.languages.base import Launch, host_environment
 from workbench.core.runtime.lambda_env import lambda_environment
 
 OLDEST_MAJOR = 18  # the runtime client uses ES2022 and node: imports
 _RUNTIME = re.compile(r"^nodejs(\d+)\.x$")
 _VERSION = re.compile(r"^v(\d+)\.(\d+)\.(\d+)")
 _QUERY_TIMEOUT_S = 10.0
-# Host variables node needs to start at all (and to find the user's npm config).
-HOST_VARIABLES = ("PATH", "SYSTEMROOT", "COMSPEC", "TEMP", "TMP", "HOME", "USERPROFILE")
 _cache: dict[tuple[str, int], str | None] = {}
 _warned: set[tuple[str, str]] = set()
 _guard = threading.Lock()
@@ -171,14 +169,11 @@ def launch(function: FunctionConfig, api_address: str, source_dir: Path | None =
         paths.append(str(source_dir / "node_modules"))
     if paths:
         env["NODE_PATH"] = os.pathsep.join(paths)
-    for name in HOST_VARIABLES:
-        if name in os.environ:
-            env.setdefault(name, os.environ[name])
     # The official images start node with these flags (global.gc exists, as in Lambda).
     argv = (node.path, "--expose-gc", "--max-http-header-size=81920", str(bootstrap))
     return Launch(
         argv=(*argv, function.handler),
-        env=env,
+        env=host_environment(env),
         cwd=code_dir,
         runtime_version=node.describe(),
         hints=(warning,) if warning else (),

@@ -45,6 +45,9 @@ class ProvidedFamily(LanguageFamily):
     def matches(self, runtime: str) -> bool:
         return bool(_RUNTIME.match(runtime))
 
+    def check_process(self, function: FunctionConfig) -> None:
+        self.process_launch(function, "")
+
     def process_launch(
         self,
         function: FunctionConfig,

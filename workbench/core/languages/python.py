@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -25,8 +24,6 @@ FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
 PLATFORM_TAGS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
 _RUNTIME = re.compile(r"^python3\.\d+$")
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
-# Host variables a local interpreter needs to start at all.
-HOST_VARIABLES = ("PATH", "SYSTEMROOT", "COMSPEC", "TEMP", "TMP", "HOME", "USERPROFILE")
 
 
 def bootstrap_path() -> Path:
@@ -112,15 +109,6 @@ class PythonFamily(LanguageFamily):
             f"{top!r} must come with the function: add it to requirements.txt in "
             f"{function.code_dir}, or ship it in the folder or a layer."
         ]
-
-
-def isolated_environment(base: dict[str, str]) -> dict[str, str]:
-    """`base` plus only the host variables an interpreter needs to start."""
-    env = dict(base)
-    for name in HOST_VARIABLES:
-        if name in os.environ:
-            env.setdefault(name, os.environ[name])
-    return env
 
 
 FAMILY = PythonFamily()

@@ -10,10 +10,12 @@ python/ folders, then the AWS SDK the managed runtime provides.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from workbench.core.function import FunctionConfig
-from workbench.core.languages.base import Launch
+from workbench.core.languages import python_deps, reaper
+from workbench.core.languages.base import Launch, host_environment
 from workbench.core.languages.python_interpreters import Interpreter, find_interpreter
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.lambda_env import lambda_environment
@@ -27,13 +29,15 @@ VENV_VARIABLE = "WORKBENCH_PYTHON_VENV"
 def launch(
     family: object, function: FunctionConfig, api_address: str, cancel: CancelToken, sink: Sink
 ) -> Launch:
-    from workbench.core.languages.python import bootstrap_path, isolated_environment
+    from workbench.core.languages.python import bootstrap_path
 
     code_dir = function.code_dir
     interpreter, warning = find_interpreter(code_dir, function.runtime)
-    paths, sites = import_paths(function, interpreter, cancel, sink)
+    paths, sites, sdk = import_paths(function, interpreter, cancel, sink)
+    # Lambda's LAMBDA_RUNTIME_DIR (/var/runtime) is where the runtime's boto3 lives.
+    runtime_dir = sdk or bootstrap_path().parent
     env = lambda_environment(
-        function, api_address, task_root=str(code_dir), runtime_dir=str(sites[-1] if sites else "")
+        function, api_address, task_root=str(code_dir), runtime_dir=str(runtime_dir)
     )
     # What really runs, not what the function asked for (python3.12 on 3.11 says 3.11).
     env["AWS_EXECUTION_ENV"] = f"AWS_Lambda_{interpreter.runtime}"
@@ -48,12 +52,15 @@ def launch(
         # edit saved within the same second would run stale code, and it litters the folder);
         # -X utf8: stdout is UTF-8 whatever the host locale, as with Lambda's en_US.UTF-8.
         "-I", "-S", "-u", "-B", "-X", "utf8",
+        # Linux: reaper.py is the environment's init (nothing the handler starts outlives
+        # the environment); it forks the bootstrap without a second interpreter start.
+        *((str(Path(reaper.__file__)), "--script") if sys.platform.startswith("linux") else ()),
         str(bootstrap_path()),
         function.handler,
     )  # fmt: skip
     return Launch(
         argv=argv,
-        env=isolated_environment(env),
+        env=host_environment(env),
         cwd=code_dir,
         runtime_version=interpreter.describe(),
         hints=(warning,) if warning else (),
@@ -62,18 +69,29 @@ def launch(
 
 def import_paths(
     function: FunctionConfig, interpreter: Interpreter, cancel: CancelToken, sink: Sink
-) -> tuple[list[Path], list[Path]]:
-    """(sys.path entries before the standard library, site dirs whose .pth files count)."""
+) -> tuple[list[Path], list[Path], Path | None]:
+    """(sys.path entries before the stdlib, site dirs whose .pth files count, the SDK dir)."""
     paths: list[Path] = [function.code_dir]
     sites: list[Path] = []
     if interpreter.venv is not None:
-        paths.extend(venv_site_packages(interpreter.venv))
+        venv_sites = venv_site_packages(interpreter.venv)
+        paths.extend(venv_sites)
+        sites.extend(venv_sites)
+    elif function.requirements_file is not None:
+        # Deployed, these packages sit in the zip beside the code (/var/task).
+        paths.append(
+            python_deps.requirements_dir(function.requirements_file, interpreter, cancel, sink)
+        )
     # Later layers win, as in Lambda's merged /opt.
     for layer in reversed(function.layers):
         python = layer / "python"
         version = f"python{interpreter.version[0]}.{interpreter.version[1]}"
         paths.extend([python / "lib" / version / "site-packages", python])
-    return paths, sites
+    sdk = python_deps.sdk_dir(interpreter, cancel, sink)
+    if sdk is not None:  # last: the function's own copy of boto3 wins, as on Lambda
+        paths.append(sdk)
+        sites.append(sdk)
+    return paths, sites, sdk
 
 
 def venv_site_packages(venv: Path) -> list[Path]:

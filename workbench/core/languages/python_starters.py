@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from workbench.core.events import generate_event
 from workbench.core.languages.base import Starter
 
 HELLO = '''"""Greets the caller."""
@@ -94,6 +93,9 @@ def lambda_handler(event, context):
 
 def _event(name: str, **params: Any) -> dict[str, Any]:
     """A fresh event from the sample catalog, so starters get real, current shapes."""
+    # Imported here: the catalog is not needed to run a function (CLI start-up time).
+    from workbench.core.events import generate_event
+
     return generate_event(name, params or None)
 
 

@@ -13,11 +13,14 @@ from collections.abc import Callable
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
+from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for, reaper
+from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.environment import Environment, ExitInfo
 
 SENTINEL = OUTPUT_SENTINEL.encode()
+# The Python family's runtime client; tools that wrap it (the debugger) find it in command().
+BOOTSTRAP_PATH = bootstrap_path()
 
 
 class ProcessEnvironment(Environment):
@@ -37,6 +40,8 @@ class ProcessEnvironment(Environment):
         # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the result.
         self.runtime_version = ""
         self.hints: list[str] = []
+        self._launch: Launch | None = None
+        self._runtime_pid: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._done_ids: set[str] = set()
         self._done_cond = threading.Condition()
@@ -48,11 +53,37 @@ class ProcessEnvironment(Environment):
             self.function, self.api_address, cancel=cancel, sink=sink
         )
 
+    @property
+    def runtime_pid(self) -> int | None:
+        """The runtime client's process id (under reaper.py, the init's one child)."""
+        process = self.process
+        if process is None:
+            return None
+        if self._launch is None or not any(a.endswith("reaper.py") for a in self._launch.argv):
+            return process.pid
+        if self._runtime_pid is None:
+            self._runtime_pid = reaper.oldest_child(process.pid)
+        return self._runtime_pid
+
+    @property
+    def alive(self) -> bool:
+        # Under its init the runtime can be gone a few ms before the init is: a pooled
+        # environment whose runtime died must not take the next invoke.
+        if not super().alive:
+            return False
+        pid = self.runtime_pid
+        return pid is None or pid == getattr(self.process, "pid", None) or reaper.is_running(pid)
+
+    def command(self) -> list[str]:
+        """The argv being started (a subclass may wrap it, as the debugger does)."""
+        assert self._launch is not None, "command() is known once start() has the launch"
+        return list(self._launch.argv)
+
     def start(self, cancel: CancelToken, sink: Sink) -> None:
         code_dir = self.function.code_dir
         if not code_dir.is_dir():
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
-        launch = self.launch(cancel, sink)
+        launch = self._launch = self.launch(cancel, sink)
         self.runtime_version = launch.runtime_version
         self.hints = list(launch.hints)
         if launch.runtime_version:
@@ -61,10 +92,12 @@ class ProcessEnvironment(Environment):
         self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
-                list(launch.argv),
+                self.command(),
                 cwd=launch.cwd,
                 env=dict(launch.env),
-                stdin=subprocess.DEVNULL,
+                # A pipe only this process holds: the environment's init (reaper.py)
+                # ends everything when it closes, even if the workbench is killed.
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=(os.name == "posix"),
@@ -134,7 +167,9 @@ class ProcessEnvironment(Environment):
     def max_memory_used_mb(self) -> int | None:
         peak = self._peak_kb
         if self.process is not None and sys.platform.startswith("linux"):
-            peak = max(peak or 0, _vm_hwm_kb(self.process.pid) or 0) or peak
+            # The runtime is a child of the environment's init (reaper.py): measure the tree.
+            pids = [self.process.pid, *reaper.descendants(self.process.pid)]
+            peak = max([peak or 0, *(_vm_hwm_kb(pid) or 0 for pid in pids)]) or peak
         return None if peak is None else max(1, round(peak / 1024))
 
     def kill(self) -> None:
@@ -142,7 +177,13 @@ class ProcessEnvironment(Environment):
         if process is None or process.poll() is not None:
             return
         try:
-            if os.name == "posix":
+            if sys.platform.startswith("linux"):
+                # Stopped, the init stays a subreaper: whatever is orphaned while the tree
+                # dies (a child started with start_new_session too) is still found under it.
+                os.kill(process.pid, signal.SIGSTOP)
+                reaper.kill_descendants(process.pid)
+                os.kill(process.pid, signal.SIGKILL)
+            elif os.name == "posix":
                 os.killpg(process.pid, signal.SIGKILL)  # the handler's children too
             else:
                 process.kill()
@@ -154,6 +195,9 @@ class ProcessEnvironment(Environment):
         if self.process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
+            if self.process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    self.process.stdin.close()
 
 
 def _vm_hwm_kb(pid: int) -> int | None:
