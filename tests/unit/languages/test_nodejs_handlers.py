@@ -166,7 +166,7 @@ def test_plain_node_folder_defaults_to_node(tmp_path: Path) -> None:
 
 
 def test_user_frames_of_a_node_trace_outermost_first(tmp_path: Path) -> None:
-    from workbench.ui.stack_frames import user_frames
+    from workbench.core.stack_frames import user_frames
 
     (tmp_path / "index.mjs").write_text("export const handler = async () => inner();\n")
     (tmp_path / "lib.mjs").write_text("export const inner = () => { throw new Error('x'); };\n")
