@@ -109,3 +109,28 @@ def test_launch_sets_lambda_environment() -> None:
         str(FIXTURES / "layer" / "nodejs" / "node_modules"),
     ]
     assert launch.runtime_version.startswith("Node.js ")
+
+
+def test_result_says_which_node_ran_and_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from workbench.core.languages import nodejs_launch
+    from workbench.core.runtime.invoker import Invoker
+
+    node = shutil.which("node")
+    assert node is not None
+    major = nodejs_launch.node_version(node).split(".")[0]  # type: ignore[union-attr]
+    other = "nodejs24.x" if major != "24" else "nodejs22.x"
+    monkeypatch.setattr(nodejs_launch, "_warned", set())
+    function = FunctionConfig(
+        name="fn", handler="bad_import.handler", code_dir=FIXTURES, runtime=other
+    )
+    invoker = Invoker(function, "process")
+    try:
+        result = invoker.invoke(b"{}")
+    finally:
+        invoker.close()
+    assert result.error["errorType"] == "Runtime.ImportModuleError"
+    ran, missing = result.hints
+    assert ran.startswith(f"This {other} function ran on Node.js {major}.")
+    assert "'nonexistent-module-xyz' must come with the function" in missing
