@@ -84,10 +84,14 @@ def test_template_esbuild_builds_and_runs_the_current_source(ts_project: Path) -
     assert "app.js" in names and not any(n.endswith(".ts") for n in names)
 
 
-def test_without_esbuild_one_sentence(ts_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", str(Path(shutil.which("node") or "node").parent))
-    if shutil.which("esbuild"):
-        pytest.skip("esbuild is on PATH next to node here")
+def test_without_esbuild_one_sentence(
+    ts_project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # PATH holds node and nothing else, so no esbuild can be found anywhere.
+    only_node = tmp_path / "only-node"
+    only_node.mkdir()
+    (only_node / "node").symlink_to(shutil.which("node") or "node")
+    monkeypatch.setenv("PATH", str(only_node))
     [function] = open_project(ts_project).functions
     invoker = Invoker(function, "process")
     try:
