@@ -77,6 +77,17 @@ SUCCESS = {
     "typemodule/index.handler": True,
     "cjs.handler": "from cjs",
 }
+# Streamed responses are bytes, not JSON.
+STREAMED = {
+    "esm.streams": b'hello {"n":1}',
+    "esm.httpStream": b'{"statusCode":201}' + bytes(8) + b"created",
+}
+
+
+@pytest.mark.parametrize(("handler", "body"), STREAMED.items(), ids=list(STREAMED))
+def test_streamed_response_matches(handler: str, body: bytes) -> None:
+    ours, theirs = run_both(handler)
+    assert ours.payload == theirs.payload == body
 
 
 @pytest.mark.parametrize(("handler", "payload"), SUCCESS.items(), ids=list(SUCCESS))
@@ -123,6 +134,7 @@ ERRORS = {
     "init_crash.handler": ("Error", "cannot start"),
     "app.unhandled": ("Runtime.UnhandledPromiseRejection", "Error: nobody caught me"),
     "app.uncaught": ("RangeError", "thrown from a timer"),
+    "esm.streamFails": ("Error", "stream broke"),
 }
 
 
@@ -192,7 +204,9 @@ def test_exit_is_runtime_exit_error_and_next_invoke_works(runtime: str) -> None:
 
 
 @pytest.mark.parametrize("runtime", ["workbench", "aws-lambda-ric"])
-@pytest.mark.parametrize("handler", ["app.busyLoop", "app.hangs", "app.spins"])
+@pytest.mark.parametrize(
+    "handler", ["app.busyLoop", "app.hangs", "app.spins", "esm.streamNeverEnds"]
+)
 def test_busy_or_endless_handlers_time_out(runtime: str, handler: str) -> None:
     invoker = make_invoker(runtime, handler, timeout_s=1)
     try:

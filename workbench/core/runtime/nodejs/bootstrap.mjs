@@ -16,12 +16,15 @@ import net from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { Writable } from "node:stream";
 import util from "node:util";
 
 const require = createRequire(import.meta.url);
 const SENTINEL = "\x1e\x1eworkbench-invocation-done:";
 const MAX_RSS_HEADER = "Workbench-Max-Rss-Kb";
 const ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
+const ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
+const CRLF = Buffer.from("\r\n");
 const REQUEST_ID_SYMBOL = Symbol.for("aws.lambda.runtime.requestId");
 const TENANT_ID_SYMBOL = Symbol.for("aws.lambda.runtime.tenantId");
 const LISTENER_SYMBOL = Symbol.for("aws.lambda.beforeExit");
@@ -276,6 +279,42 @@ class RuntimeClient {
     });
   }
 
+  // A chunked POST whose headers go out at the first write (so the content type can still be
+  // set before it) and whose trailers carry an error, as Lambda's response streaming does.
+  openStream(urlPath, headersAtStart) {
+    if (this.socket === null) this.connect();
+    const socket = this.socket;
+    const done = new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+    });
+    socket.ref();
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      const headers = { ...headersAtStart() };
+      const rss = maxRssKb();
+      if (rss !== undefined) headers[MAX_RSS_HEADER] = rss;
+      let head = `POST /2018-06-01/runtime${urlPath} HTTP/1.1\r\nHost: ${this.hostname}:${this.port}\r\n`;
+      for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+      socket.write(`${head}Transfer-Encoding: chunked\r\nTrailer: ${ERROR_TYPE_HEADER}, ${ERROR_BODY_TRAILER}\r\n\r\n`);
+    };
+    return {
+      started: () => started,
+      write: (buffer) => {
+        start();
+        if (buffer.length) socket.write(Buffer.concat([Buffer.from(`${buffer.length.toString(16)}\r\n`), buffer, CRLF]));
+      },
+      end: (trailers) => {
+        start();
+        let tail = "0\r\n";
+        for (const [name, value] of Object.entries(trailers || {})) tail += `${name}: ${value}\r\n`;
+        socket.write(`${tail}\r\n`);
+      },
+      done,
+    };
+  }
+
   async next() {
     const { status, headers, body } = await this.request("GET", "/invocation/next");
     if (status !== 200) throw new Error(`Failed to get next invocation, status ${status}`);
@@ -396,6 +435,7 @@ async function loadUserApp(appRoot, moduleRoot, module) {
         handler[HANDLER_STREAMING] = "response";
         return handler;
       },
+      HttpResponseStream,
     };
   }
   try {
@@ -524,6 +564,72 @@ function attachEnvironmentData(context, headers) {
   });
 }
 
+// Response streaming (awslambda.streamifyResponse): handler(event, responseStream, context).
+
+const InvalidStreamingOperation = runtimeError("InvalidStreamingOperation");
+
+class HttpResponseStream {
+  static from(underlyingStream, prelude) {
+    underlyingStream.setContentType("application/vnd.awslambda.http-integration-response");
+    const metadata = JSON.stringify(prelude);
+    underlyingStream._onBeforeFirstWrite = (write) => {
+      write(metadata);
+      write(new Uint8Array(8));
+    };
+    return underlyingStream;
+  }
+}
+
+function toBuffer(chunk) {
+  return Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk);
+}
+
+function createResponseStream(client, id) {
+  let contentType = "application/octet-stream";
+  let finished = false;
+  const post = client.openStream(`/invocation/${encodeURIComponent(id)}/response`, () => ({
+    "Lambda-Runtime-Function-Response-Mode": "streaming",
+    "Content-Type": contentType,
+  }));
+  const finish = (trailers) => {
+    if (finished) return;
+    finished = true;
+    stdoutWrite(SENTINEL + id + "\n");
+    post.end(trailers);
+  };
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      if (!post.started() && typeof stream._onBeforeFirstWrite === "function") {
+        stream._onBeforeFirstWrite((c) => post.write(toBuffer(c)));
+      }
+      post.write(toBuffer(chunk));
+      callback();
+    },
+    final(callback) {
+      finish();
+      callback();
+    },
+  });
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, encoding, callback) => {
+    const plain = typeof chunk === "string" || Buffer.isBuffer(chunk) || chunk?.constructor === Uint8Array;
+    return write(plain ? chunk : JSON.stringify(chunk), encoding, callback);
+  };
+  stream.setContentType = (value) => {
+    if (post.started()) throw new InvalidStreamingOperation("Cannot set content-type, too late.");
+    contentType = value;
+  };
+  const fail = (err) => {
+    logError("Invoke Error", err);
+    const error = toRapidResponse(err);
+    finish({
+      [ERROR_TYPE_HEADER]: error.errorType,
+      [ERROR_BODY_TRAILER]: Buffer.from(JSON.stringify(error)).toString("base64"),
+    });
+  };
+  return { stream, fail, done: post.done };
+}
+
 // The invoke loop. The class is called Runtime and calls `this.handler(...)`, so a handler's
 // stack frame reads "at Runtime.handler (...)", as it does in Lambda.
 
@@ -536,7 +642,10 @@ class Runtime {
 
   scheduleIteration() {
     setImmediate(() => {
-      this.handleOnceNonStreaming().then(
+      const once = this.handler[HANDLER_STREAMING] === "response"
+        ? this.handleOnceStreaming()
+        : this.handleOnceNonStreaming();
+      once.then(
         () => {},
         (err) => {
           console.log(`Unexpected Top Level Error: ${err.toString()}`);
@@ -573,6 +682,53 @@ class Runtime {
     } catch (err) {
       callback(err);
     }
+  }
+
+  async handleOnceStreaming() {
+    const { bodyJson, headers } = await this.client.next();
+    const id = headers["lambda-runtime-aws-request-id"];
+    globalThis[REQUEST_ID_SYMBOL] = id;
+    globalThis[TENANT_ID_SYMBOL] = headers["lambda-runtime-aws-tenant-id"];
+    let waitForEmptyEventLoop = true;
+    const context = {
+      get callbackWaitsForEmptyEventLoop() {
+        return waitForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(value) {
+        waitForEmptyEventLoop = value;
+      },
+    };
+    const { stream, fail, done } = createResponseStream(this.client, id);
+    const scheduleNext = () => {
+      beforeExit.reset();
+      if (!waitForEmptyEventLoop) this.scheduleIteration();
+      else beforeExit.set(() => setImmediate(() => this.scheduleIteration()));
+    };
+    this.errorCallbacks.uncaughtException = (error) => {
+      fail(error);
+      done.finally(() => process.exit(129));
+    };
+    this.errorCallbacks.unhandledRejection = (error) => {
+      fail(error);
+      done.finally(() => process.exit(128));
+    };
+    beforeExit.set(() => this.scheduleIteration());
+    try {
+      const result = this.handler(JSON.parse(bodyJson), stream, attachEnvironmentData(context, headers));
+      if (!result || typeof result.then !== "function") {
+        fail("Streaming does not support non-async handlers.");
+      } else {
+        if ((await result) !== undefined) console.warn("Streaming handlers ignore return values.");
+        // As aws-lambda-ric: the Runtime API's answer comes first, so a stream the handler
+        // never ends waits here until the function times out, as on Lambda.
+        await done;
+        if (!stream.writableFinished) fail("Response stream is not finished.");
+      }
+    } catch (err) {
+      fail(err);
+    }
+    await done.catch(fatal);
+    scheduleNext();
   }
 }
 
