@@ -28,6 +28,7 @@ def fake_node(folder: Path, version: str) -> Path:
 @pytest.fixture
 def path_of(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NVM_DIR", str(tmp_path / "no-nvm"))
+    monkeypatch.setenv("LAMBDA_WORKBENCH_CACHE_DIR", str(tmp_path / "cache"))
 
     def use(*folders: Path) -> None:
         monkeypatch.setenv("PATH", os.pathsep.join(str(f) for f in folders))
@@ -134,3 +135,18 @@ def test_result_says_which_node_ran_and_what_is_missing(monkeypatch: pytest.Monk
     ran, missing = result.hints
     assert ran.startswith(f"This {other} function ran on Node.js {major}.")
     assert "'nonexistent-module-xyz' must come with the function" in missing
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fake node binaries are shell scripts")
+def test_version_is_remembered_across_processes(path_of, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.languages import nodejs_launch
+
+    node = fake_node(tmp_path / "cached", "v22.3.0")
+    assert node_version(str(node)) == "22.3.0"
+    # A new process (empty memory cache) must not need to run node again: same size and
+    # time, but the binary no longer answers.
+    monkeypatch.setattr(nodejs_launch, "_cache", {})
+    stamp = node.stat()
+    node.write_text("#!/bin/sh\nexit 1\n".ljust(stamp.st_size - 1) + "\n")
+    os.utime(node, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert node_version(str(node)) == "22.3.0"

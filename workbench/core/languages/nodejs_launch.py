@@ -9,6 +9,8 @@ refused.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -57,15 +59,53 @@ def bootstrap_path() -> Path:
     return bootstrap_file()
 
 
-def node_version(path: str) -> str | None:
-    """'20.20.2' for a node binary (cached per path and modification time)."""
+def _disk_cache() -> Path:
+    from workbench.core.settings import cache_dir
+
+    return cache_dir() / "node-versions.json"
+
+
+def _read_disk(key: str) -> str | None:
+    # Asking node costs a process start (50-200 ms); a CLI invoke would pay it every time.
     try:
-        key = (path, os.stat(path).st_mtime_ns)
+        data = json.loads(_disk_cache().read_text(encoding="utf-8")[:1_000_000])
+    except (OSError, ValueError):
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and _VERSION.match("v" + value) else None
+
+
+def _write_disk(key: str, version: str) -> None:
+    from workbench.core.settings import atomic_write_text
+
+    try:
+        data = json.loads(_disk_cache().read_text(encoding="utf-8")[:1_000_000])
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict) or len(data) > 200:
+        data = {}
+    data[key] = version
+    with contextlib.suppress(OSError):
+        _disk_cache().parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(_disk_cache(), json.dumps(data))
+
+
+def node_version(path: str) -> str | None:
+    """'20.20.2' for a node binary (cached per path, size and modification time)."""
+    try:
+        info = os.stat(path)
     except OSError:
         return None
+    key = (path, info.st_mtime_ns)
+    disk_key = f"{os.path.realpath(path)}|{info.st_size}|{info.st_mtime_ns}"
     with _guard:
         if key in _cache:
             return _cache[key]
+    cached = _read_disk(disk_key)
+    if cached is not None:
+        with _guard:
+            _cache[key] = cached
+        return cached
     try:
         run = subprocess.run(
             [path, "--version"],
@@ -80,6 +120,8 @@ def node_version(path: str) -> str | None:
         version = None
     with _guard:
         _cache[key] = version
+    if version is not None:
+        _write_disk(disk_key, version)
     return version
 
 
