@@ -17,6 +17,9 @@ COMMANDS = {
     "functions": "list the functions of a folder or SAM template",
     "package": "build the deployment zip of a function",
     "deploy": "create or update the function on AWS",
+    "test": "run saved events as tests against their expectations",
+    "load": "invoke a function many times at once and summarise",
+    "tune": "find the memory size that costs least or runs fastest",
     "serve": "serve the project's API routes and function URLs on localhost",
 }
 

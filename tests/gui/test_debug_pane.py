@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
 
 from tests.conftest import FIXTURES
 from workbench.core.function import FunctionConfig
@@ -92,3 +94,45 @@ def test_stop_while_paused_ends_the_session(qtbot, project):
     with qtbot.waitSignal(controller.failed, timeout=30_000):
         qtbot.mouseClick(pane.buttons["stop"], Qt.MouseButton.LeftButton)
     assert not controller.active
+
+
+def test_the_window_debugs_with_f9_f5_f10_and_shows_the_stopped_line(qtbot, tmp_path):
+    from tests.gui.test_window import make_window
+
+    folder = tmp_path / "dbgfn"
+    folder.mkdir()
+    (folder / "lambda_function.py").write_text(
+        "def lambda_handler(event, context):\n"
+        "    first = 1\n"
+        "    second = first + 1\n"
+        "    return {'sum': first + second}\n"
+    )
+    window = make_window(qtbot, folder)
+    window.activateWindow()
+    editor = window.tabs.current_editor()
+    assert editor is not None and editor.path.name == "lambda_function.py"
+    QWidget.setFocus(editor)
+    qtbot.waitUntil(lambda: editor.hasFocus())
+    editor.go_to_line(2)
+    qtbot.keyClick(editor, Qt.Key.Key_F9)
+    margin = window.debugger.margin(editor)
+    assert margin.lines() == [2]
+    controller = window.debugger.controller
+    with qtbot.waitSignal(controller.stopped, timeout=30_000) as stopped:
+        qtbot.keyClick(editor, Qt.Key.Key_F5)
+    assert stopped.args[0].frames[0].line == 2
+    assert window.debugger.dock.isVisible()
+    current = editor.markerNext(0, 1 << 22)  # the current-line marker
+    assert current == 1
+    with qtbot.waitSignal(controller.stopped, timeout=30_000) as stopped:
+        qtbot.keyClick(editor, Qt.Key.Key_F10)
+    assert stopped.args[0].frames[0].line == 3
+    with qtbot.waitSignal(controller.finished, timeout=30_000) as finished:
+        qtbot.keyClick(editor, Qt.Key.Key_F5)
+    assert finished.args[0].succeeded
+    assert json.loads(finished.args[0].payload) == {"sum": 3}
+    assert editor.markerNext(0, 1 << 22) == -1
+    # Breakpoints persist per project.
+    from workbench.ui.debug.breakpoints import BreakpointStore
+
+    assert BreakpointStore(folder).get(folder / "lambda_function.py") == [2]

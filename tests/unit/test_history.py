@@ -127,3 +127,14 @@ def test_clear_removes_the_file(tmp_path: Path) -> None:
     history.clear()
     assert not history.path.exists()
     assert History(tmp_path, "fn").entries() == []
+
+
+def test_one_deeply_nested_line_does_not_hide_the_rest(tmp_path: Path) -> None:
+    history = History(tmp_path, "fn")
+    history.add(make_result(1), "{}")
+    with history.path.open("a", encoding="utf-8") as handle:
+        handle.write("[" * 100_000 + "]" * 100_000 + "\n")
+    history.add(make_result(2), "{}")
+    reloaded = History(tmp_path, "fn")
+    assert [e.result.request_id for e in reloaded.entries()] == ["req-1", "req-2"]
+    assert reloaded.skipped_lines == 1

@@ -51,3 +51,39 @@ def test_json_round_trip():
     data = result.to_json_dict()
     again = InvocationResult.from_json_dict(data)
     assert again.payload_json() == {"x": 1} and again.cold_start and again.duration_ms == 1.23
+
+
+def _result(payload: bytes | None) -> InvocationResult:
+    return InvocationResult(
+        request_id="r", runner="process", cold_start=False, payload=payload, error=None,
+        logs="", duration_ms=1.0, billed_duration_ms=1, init_duration_ms=None,
+        memory_size_mb=128, max_memory_used_mb=30, cost_usd=1e-7,
+    )  # fmt: skip
+
+
+def test_non_json_payload_gets_its_exact_bytes_in_base64():
+    png = b"\x89PNG\r\n\x1a\n\x00\xff"
+    data = _result(png).to_json_dict()
+    assert data["payloadBase64"] == "iVBORw0KGgoA/w=="
+    assert InvocationResult.from_json_dict(data).payload == png
+    text = _result(b"plain text").to_json_dict()
+    assert text["payload"] == "plain text" and text["payloadBase64"] == "cGxhaW4gdGV4dA=="
+    assert "payloadBase64" not in _result(b'{"x": 1}').to_json_dict()
+    assert "payloadBase64" not in _result(b'"s"').to_json_dict()
+
+
+def test_parse_event_refuses_nan_deep_nesting_and_oversize():
+    with pytest.raises(WorkbenchError, match="refuses NaN and Infinity"):
+        parse_event('{"a": NaN}')
+    with pytest.raises(WorkbenchError, match="refuses NaN and Infinity"):
+        parse_event("[-Infinity]")
+    with pytest.raises(WorkbenchError, match="nested too deeply"):
+        parse_event("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(WorkbenchError, match="over 6,291,456 bytes"):
+        parse_event(b'"' + b"x" * 6_291_456 + b'"')
+
+
+def test_deeply_nested_response_is_shown_as_text_not_a_crash():
+    deep = b"[" * 100_000 + b"]" * 100_000
+    data = _result(deep).to_json_dict()
+    assert data["payload"] == deep.decode() and "payloadBase64" in data

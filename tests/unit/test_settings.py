@@ -41,3 +41,24 @@ def test_corrupt_settings_file_falls_back_with_a_sentence(tmp_path):
     settings = Settings(path)
     assert settings.get("runner") == "auto"
     assert settings.load_problem and "using defaults" in settings.load_problem
+
+
+def test_deeply_nested_or_invalid_settings_are_said_once(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    first = Settings(path)
+    assert first.get("runner") == "auto"
+    assert first.take_load_problem() and "nested too deeply" in first.load_problem
+    assert Settings(path).take_load_problem() is None  # said once per process
+    path.write_text('{"runner": "nowhere", "history_runs": 5}')
+    settings = Settings(path)
+    assert settings.get("runner") == "auto" and settings.get("history_runs") == 5
+    assert "invalid values for runner" in settings.take_load_problem()
+
+
+def test_forced_mode_for_secret_files(tmp_path):
+    path = tmp_path / "secret.json"
+    path.write_text("{}")
+    os.chmod(path, 0o644)
+    atomic_write_text(path, "{}", mode=0o600)
+    assert os.stat(path).st_mode & 0o777 == 0o600

@@ -2,16 +2,59 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.project import load_function
+from workbench.core.project import find_function, open_project
+from workbench.core.settings import Settings
 
 
-def function_from_args(path: Path, name: str | None) -> FunctionConfig:
-    """The function PATH and --function name; the project's warnings go to stderr."""
-    function, warnings = load_function(path, name)
-    for warning in warnings:
+def function_from_args(
+    path: Path,
+    name: str | None,
+    *,
+    region: str | None = None,
+    parameters: dict[str, str] | None = None,
+) -> FunctionConfig:
+    """The function PATH and --function name; the project's warnings and problems go to stderr."""
+    project = open_project(path, region=region, parameters=parameters)
+    for warning in project.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return function
+    for problem in project.errors:
+        print(f"problem: {problem}", file=sys.stderr)
+    return find_function(project, name)
+
+
+def load_settings() -> Settings:
+    """The user's settings; a settings file that could not be read is said once, on stderr."""
+    settings = Settings()
+    problem = settings.take_load_problem()
+    if problem:
+        print(f"warning: {problem}", file=sys.stderr)
+    return settings
+
+
+def parse_parameter_overrides(items: list[str]) -> dict[str, str]:
+    """KEY=VALUE words, or SAM's ParameterKey=K,ParameterValue=V (several per string too)."""
+    values: dict[str, str] = {}
+    for item in items:
+        try:
+            words = shlex.split(item)
+        except ValueError as error:
+            raise WorkbenchError(f"--parameter-overrides {item!r}: {error}.") from None
+        for word in words:
+            if word.startswith("ParameterKey="):
+                key_part, sep, value_part = word.partition(",ParameterValue=")
+                key, value = key_part.removeprefix("ParameterKey="), value_part
+            else:
+                key, sep, value = word.partition("=")
+            if not sep or not key:
+                raise WorkbenchError(
+                    f"--parameter-overrides {word!r} must look like NAME=VALUE "
+                    "(or ParameterKey=NAME,ParameterValue=VALUE)."
+                )
+            values[key] = value
+    return values

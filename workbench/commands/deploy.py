@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from workbench.commands import function_from_args
+from workbench.commands import function_from_args, load_settings
 from workbench.commands.package import StderrSink, build
-from workbench.core.deploy.aws import connect
+from workbench.core.deploy.aws import check_endpoint_url, connect
 from workbench.core.deploy.deployer import DeployPlan, DeployResult, apply_deploy, plan_deploy
 from workbench.core.errors import WorkbenchError
+from workbench.core.function import validate_limits
 from workbench.core.progress import CancelToken
-from workbench.core.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -69,14 +69,20 @@ def print_result(result: DeployResult, output: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = load_settings()
     sink = StderrSink(quiet=args.output == "json")
     cancel = CancelToken()
+    endpoint_url = args.endpoint_url or settings.get("aws_endpoint_url") or None
+    check_endpoint_url(endpoint_url)
     function = function_from_args(args.path, args.function)
+    problems = validate_limits(function)
+    if problems:
+        raise WorkbenchError(" ".join(problems))
+    sink.progress(f"Checking your AWS credentials with {endpoint_url or 'AWS'}...")
     conn = connect(
         profile=args.profile or settings.get("aws_profile") or None,
         region=args.region or settings.get("aws_region") or None,
-        endpoint_url=args.endpoint_url or settings.get("aws_endpoint_url") or None,
+        endpoint_url=endpoint_url,
     )
     sink.progress(f"Deploying as {conn.caller_arn} (account {conn.account}, {conn.region})")
     package = build(function, cancel, sink)

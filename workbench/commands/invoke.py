@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import configparser
 import json
+import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from workbench.commands import function_from_args
+from workbench.commands import function_from_args, load_settings, parse_parameter_overrides
 from workbench.core.errors import WorkbenchError
-from workbench.core.function import DEFAULT_RUNTIME, FunctionConfig, validate_limits
-from workbench.core.invoke import InvocationResult, parse_event
-from workbench.core.settings import Settings
+from workbench.core.function import (
+    DEFAULT_RUNTIME,
+    FunctionConfig,
+    environment_problems,
+    validate_limits,
+)
+from workbench.core.invoke import MAX_REQUEST_BYTES, InvocationResult, parse_event
+from workbench.core.project import TEMPLATE_NAMES
+from workbench.core.project.envvars import read_env_vars_json
+
+
+def is_sam(path: Path) -> bool:
+    """True when PATH opens as a SAM template (a template file, or a folder holding one)."""
+    if path.is_file():
+        return True
+    return any((path / name).is_file() for name in TEMPLATE_NAMES)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -50,6 +67,30 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="invoke N times in one environment (warm after the first)",
     )
     p.add_argument(
+        "--region",
+        help="AWS region the function sees (AWS_REGION, its ARN); default: AWS_REGION, "
+        "AWS_DEFAULT_REGION or your AWS profile's region, else us-east-1",
+    )
+    p.add_argument(
+        "--env-file",
+        metavar="FILE.json",
+        help='environment values in SAM CLI\'s --env-vars format: {"Parameters": {...} for '
+        'every function, "<LogicalId>": {...} for one}',
+    )
+    p.add_argument(
+        "--parameter-overrides",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="KEY=VALUE",
+        help="template parameter values (also SAM's ParameterKey=K,ParameterValue=V)",
+    )
+    p.add_argument(
+        "--client-context",
+        metavar="JSON",
+        help="client context (a JSON object) the handler sees as context.client_context",
+    )
+    p.add_argument(
         "--debug-port",
         type=int,
         metavar="N",
@@ -59,21 +100,111 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def read_event(source: str | None) -> bytes:
+    """The event bytes, read no further than Lambda's request limit (/dev/zero ends too)."""
     if source is None:
         return b"{}"
     if source == "-":
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
         where = "standard input"
     else:
         try:
-            text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise WorkbenchError(f"Could not read the event file {source}: {error}.") from None
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_REQUEST_BYTES + 1)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise WorkbenchError(f"Could not read the event file {source}: {reason}.") from None
         where = source
     try:
-        return parse_event(text)
+        return parse_event(data)
     except WorkbenchError as error:
         raise WorkbenchError(f"{where}: {error}") from None
+
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
+_MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def default_region() -> str:
+    """The caller's region as the AWS CLI finds it (environment, then profile), else us-east-1."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        if os.environ.get(name):
+            return os.environ[name]
+    path = Path(os.environ.get("AWS_CONFIG_FILE") or Path.home() / ".aws" / "config")
+    profile = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or "default"
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        if path.is_file():
+            with path.open("rb") as handle:
+                parser.read_string(handle.read(_MAX_CONFIG_BYTES).decode("utf-8", "replace"))
+    except (OSError, configparser.Error):
+        return "us-east-1"  # an unreadable AWS config is the AWS CLI's to report, not ours
+    section = "default" if profile == "default" else f"profile {profile}"
+    return parser.get(section, "region", fallback="") or "us-east-1"
+
+
+def choose_region(requested: str | None) -> str:
+    region = requested or default_region()
+    if not _REGION.fullmatch(region):
+        where = "--region" if requested else "Your AWS region setting"
+        raise WorkbenchError(
+            f"{where} {region!r} is not an AWS region name; use one such as us-east-1 or eu-west-1."
+        )
+    return region
+
+
+# Lambda's limit for the ClientContext of an invoke: 3,583 bytes once base64-encoded.
+MAX_CLIENT_CONTEXT_BASE64 = 3583
+
+
+def parse_client_context(text: str | None) -> str | None:
+    """The client context as compact JSON text (what the Runtime API header carries)."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise WorkbenchError(
+            "--client-context must be a JSON object, for example "
+            '\'{"custom": {"tenant": "a"}, "env": {"locale": "en"}}\'.'
+        ) from None
+    if not isinstance(value, dict):
+        raise WorkbenchError("--client-context must be a JSON object, not a list or a value.")
+    compact = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if len(base64.b64encode(compact.encode())) > MAX_CLIENT_CONTEXT_BASE64:
+        raise WorkbenchError(
+            f"--client-context is too long: Lambda accepts {MAX_CLIENT_CONTEXT_BASE64:,} bytes "
+            "once base64-encoded."
+        )
+    return compact
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def env_file_values(path_text: str, function: FunctionConfig, sam: bool) -> dict[str, str]:
+    """The variables an --env-file gives this function, as `sam local invoke --env-vars` does.
+
+    "Parameters" apply to every function, a section named after the function (logical
+    id or FunctionName) to that one. In a SAM project, as in SAM CLI, only variables
+    the template defines are overridden; the others are named in a warning.
+    """
+    data = read_env_vars_json(Path(path_text))
+    values = dict(data.get("Parameters", {}))
+    for key in (function.name, function.deploy_name):
+        if key and key in data:
+            values.update(data[key])
+    if sam:
+        extra = sorted(set(values) - set(function.environment))
+        if extra:
+            print(
+                f"warning: {path_text} sets {', '.join(extra)}, which {function.name} does not "
+                "define in the template; like SAM CLI, they are not set. Add them to its "
+                "Environment Variables to use them.",
+                file=sys.stderr,
+            )
+        values = {k: v for k, v in values.items() if k in function.environment}
+    return values
 
 
 def apply_overrides(function: FunctionConfig, args: argparse.Namespace) -> FunctionConfig:
@@ -86,13 +217,21 @@ def apply_overrides(function: FunctionConfig, args: argparse.Namespace) -> Funct
         changes["memory_mb"] = args.memory
     if args.timeout is not None:
         changes["timeout_s"] = args.timeout
-    if args.env:
-        env = dict(function.environment)
-        for item in args.env:
-            key, sep, value = item.partition("=")
-            if not sep or not key:
-                raise WorkbenchError(f"--env {item!r} must look like KEY=VALUE.")
-            env[key] = value
+    if getattr(args, "region", None):
+        changes["region"] = args.region
+    env = dict(function.environment)
+    if getattr(args, "env_file", None):
+        env.update(env_file_values(args.env_file, function, getattr(args, "sam", False)))
+    given: dict[str, str] = {}
+    for item in args.env:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise WorkbenchError(f"--env {item!r} must look like KEY=VALUE.")
+        given[key] = value
+    for problem in environment_problems(given, "--env"):
+        raise WorkbenchError(problem)
+    env.update(given)
+    if env != function.environment:
         changes["environment"] = env
     function = replace(function, **changes)  # type: ignore[arg-type]
     problems = validate_limits(function)
@@ -102,7 +241,13 @@ def apply_overrides(function: FunctionConfig, args: argparse.Namespace) -> Funct
 
 
 def print_text(result: InvocationResult) -> None:
-    if result.error is None:
+    if result.error is None and result.payload is not None and not result.payload_is_json():
+        try:
+            print(result.payload.decode("utf-8"))
+        except UnicodeDecodeError:
+            encoded = base64.b64encode(result.payload).decode("ascii")
+            print(f"({len(result.payload):,} bytes, not UTF-8 text; base64:)\n{encoded}")
+    elif result.error is None:
         payload = result.payload_json()
         print(
             json.dumps(payload, indent=2, ensure_ascii=False)
@@ -137,8 +282,15 @@ def run(args: argparse.Namespace) -> int:
     if args.repeat < 1:
         raise WorkbenchError("--repeat must be 1 or more.")
     event = read_event(args.event)
-    function = apply_overrides(function_from_args(Path(args.path), args.function), args)
-    settings = Settings()
+    client_context = parse_client_context(args.client_context)
+    args.region = choose_region(args.region)
+    parameters = parse_parameter_overrides(args.parameter_overrides)
+    function = function_from_args(
+        Path(args.path), args.function, region=args.region, parameters=parameters
+    )
+    args.sam = is_sam(Path(args.path))
+    function = apply_overrides(function, args)
+    settings = load_settings()
     runner = resolve_runner(args.runner or settings.get("runner"))
     image = args.image or settings.get("images").get(function.runtime)
     if args.debug_port is not None:
@@ -147,7 +299,7 @@ def run(args: argparse.Namespace) -> int:
     with FunctionHost(runner, image=image, settings=settings, default_limit=1) as host:
         host.add(function)
         for _ in range(args.repeat):
-            result = host.invoke(function.name, event)
+            result = host.invoke(function.name, event, client_context=client_context)
             failed = failed or not result.succeeded
             if args.output == "json":
                 print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)

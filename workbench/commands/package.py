@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
@@ -44,9 +45,33 @@ def build(function: FunctionConfig, cancel: CancelToken, sink: Sink) -> Package:
     return package_function(function, cancel=cancel, sink=sink)
 
 
+def check_out(out: Path) -> None:
+    """Refuse to replace anything but a regular file (a link, a device, a folder)."""
+    try:
+        mode = out.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise WorkbenchError(f"Could not check {out} ({error.strerror}).") from error
+    if stat.S_ISLNK(mode):
+        what = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        what = "a folder"
+    elif not stat.S_ISREG(mode):
+        what = "a device, FIFO or socket"
+    else:
+        return
+    raise WorkbenchError(
+        f"--out {out} is {what}, not a regular file, so it is not replaced; choose another "
+        "path for the zip."
+    )
+
+
 def run(args: argparse.Namespace) -> int:
+    check_out(args.out)
     function = function_from_args(args.path, args.function)
     package = build(function, CancelToken(), StderrSink())
+    check_out(args.out)  # again: it may have changed while the package was built
     try:
         atomic_write_bytes(args.out, package.data)
     except OSError as error:

@@ -129,7 +129,15 @@ class History:
             self._lines_on_disk += 1
             try:
                 self._entries.append(HistoryEntry.from_record(json.loads(line)))
-            except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
+            except (
+                ValueError,
+                KeyError,
+                TypeError,
+                AttributeError,
+                binascii.Error,
+                RecursionError,
+            ):
+                # RecursionError: one line nested too deeply must not make the rest unloadable.
                 self.skipped_lines += 1
         self._entries = self._entries[-self.cap :]
 

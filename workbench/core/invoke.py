@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
+
+# Lambda refuses a synchronous request over this ("payload is too large for the
+# RequestResponse invocation type (limit 6291456 bytes)"; lambda-facts section 9).
+MAX_REQUEST_BYTES = 6_291_456
 
 # us-east-1 on-demand prices (shared/lambda-facts.md section 6).
 PRICE_PER_REQUEST_USD = 0.20 / 1_000_000
@@ -76,11 +81,25 @@ class InvocationResult:
         text = self.payload_text()
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested: shown as text, never a crash
             return text
 
+    def payload_is_json(self) -> bool:
+        """True when the payload is UTF-8 text holding one JSON value (as most handlers give)."""
+        if self.payload is None:
+            return False
+        try:
+            json.loads(self.payload.decode("utf-8"), parse_constant=_reject_constant)
+        except (ValueError, RecursionError):
+            return False
+        return True
+
     def to_json_dict(self) -> dict[str, Any]:
-        """The CLI's `--output json` object (keys are a public contract)."""
+        """The CLI's `--output json` object (keys are a public contract).
+
+        A payload that is not UTF-8 JSON (bytes, plain text) also gets `payloadBase64`,
+        its exact bytes, since `payload` can only show it as text.
+        """
         error = None
         if self.error is not None:
             error = {
@@ -92,7 +111,7 @@ class InvocationResult:
                 error["trace"] = self.error["trace"]
             else:
                 error["stackTrace"] = self.error.get("stackTrace")
-        return {
+        data = {
             "requestId": self.request_id,
             "runner": self.runner,
             "coldStart": self.cold_start,
@@ -108,16 +127,25 @@ class InvocationResult:
             "maxMemoryUsedMb": self.max_memory_used_mb,
             "costUsd": self.cost_usd,
         }
+        if self.payload is not None and not self.payload_is_json():
+            data["payloadBase64"] = base64.b64encode(self.payload).decode("ascii")
+        return data
 
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> InvocationResult:
         """Rebuild a result saved with to_json_dict (used by history)."""
         payload = data.get("payload")
+        raw = data.get("payloadBase64")
+        exact = base64.b64decode(raw, validate=True) if isinstance(raw, str) else None
         return cls(
             request_id=data["requestId"],
             runner=data.get("runner", "process"),
             cold_start=bool(data.get("coldStart")),
-            payload=None if payload is None and data.get("error") else _encode(payload),
+            payload=exact
+            if exact is not None
+            else None
+            if payload is None and data.get("error")
+            else _encode(payload),
             error=data.get("error"),
             logs=data.get("logs", ""),
             duration_ms=float(data.get("durationMs", 0.0)),
@@ -133,13 +161,42 @@ def _encode(payload: Any) -> bytes:
     return json.dumps(payload).encode()
 
 
-def parse_event(text: str) -> bytes:
-    """Check that an event is JSON and return its bytes; the error names line and column."""
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_event(text: str | bytes) -> bytes:
+    """Check that an event is JSON as Lambda reads it and return its bytes.
+
+    The error names line and column. NaN and Infinity are refused (they are not JSON and
+    Lambda refuses them); so is an event over the request limit or nested too deeply.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if len(data) > MAX_REQUEST_BYTES:
+        raise WorkbenchError(
+            f"The event is over {MAX_REQUEST_BYTES:,} bytes; Lambda refuses a synchronous "
+            "request that large. Make it smaller."
+        )
     try:
-        json.loads(text)
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise WorkbenchError(
+            f"The event is not UTF-8 text (byte {error.start}); save it as UTF-8 JSON."
+        ) from None
+    try:
+        json.loads(source, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise WorkbenchError(
             f"The event is not valid JSON: {error.msg} at line {error.lineno} column "
             f"{error.colno}. Fix it and invoke again."
         ) from None
-    return text.encode("utf-8")
+    except ValueError as error:
+        raise WorkbenchError(
+            f"The event is not valid JSON: {error}; Lambda refuses NaN and Infinity. "
+            "Use null or a number."
+        ) from None
+    except RecursionError:
+        raise WorkbenchError(
+            "The event is nested too deeply to read as JSON; flatten it and invoke again."
+        ) from None
+    return data

@@ -119,23 +119,27 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("lambda-workbench", appauthor=False))
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
     """Write a text file so that a crash leaves either the old or the new content."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write a file so that a crash leaves either the old or the new content."""
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a file so that a crash leaves either the old or the new content.
+
+    `mode` forces the permissions (0o600 for secrets); by default the file keeps its
+    own, or gets what a plain open() would give.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        # mkstemp makes 0600 files; keep the file's own mode, or what a plain open() would give.
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+        if mode is None:
+            try:
+                mode = path.stat().st_mode & 0o777
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -147,6 +151,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+# Settings files whose problem was already told to the user in this process.
+_TOLD: set[str] = set()
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
 class Settings:
     """Typed access to the settings file; unknown or invalid values fall back to defaults."""
 
@@ -156,20 +165,53 @@ class Settings:
         self.load_problem: str | None = None
         self.load()
 
+    def take_load_problem(self) -> str | None:
+        """load_problem the first time it is asked for in this process (say it once)."""
+        if self.load_problem is None or self.load_problem in _TOLD:
+            return None
+        _TOLD.add(self.load_problem)
+        return self.load_problem
+
     def load(self) -> None:
         self._values = {}
+        self.load_problem = None
         if not self.path.exists():
             return
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            self.load_problem = (
-                f"Settings file {self.path} could not be read ({error}); using defaults. "
-                "Fix or delete the file to get your settings back."
-            )
+            if not self.path.is_file():
+                raise ValueError("it is not a regular file")
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_SETTINGS_BYTES + 1)
+            if len(raw) > MAX_SETTINGS_BYTES:
+                raise ValueError("it is over 1 MB")
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            self._problem("it is nested too deeply")
             return
-        if isinstance(data, dict):
-            self._values = {k: v for k, v in data.items() if k in _BY_NAME}
+        except (OSError, ValueError) as error:
+            self._problem(str(error))
+            return
+        if not isinstance(data, dict):
+            self._problem("it does not hold a JSON object")
+            return
+        self._values = {k: v for k, v in data.items() if k in _BY_NAME}
+        invalid = []
+        for name, value in self._values.items():
+            try:
+                self._check(_BY_NAME[name], value)
+            except WorkbenchError:
+                invalid.append(name)
+        if invalid:
+            self.load_problem = (
+                f"Settings file {self.path} has invalid values for {', '.join(sorted(invalid))}; "
+                "using the defaults for them."
+            )
+
+    def _problem(self, reason: str) -> None:
+        self.load_problem = (
+            f"Settings file {self.path} could not be read ({reason}); using defaults. "
+            "Fix or delete the file to get your settings back."
+        )
 
     def get(self, name: str) -> Any:
         setting = _BY_NAME[name]

@@ -78,7 +78,7 @@ def test_secret_values_are_masked(tmp_path):
 
 def test_problems_go_to_stderr_and_the_rest_is_listed():
     result = cli(str(FIXTURES / "broken_parts" / "template.yml"), "--output", "json")
-    assert result.returncode == 0
+    assert result.returncode == 3  # problems were printed (0 is for a clean project)
     assert len(json.loads(result.stdout)) == 5
     assert "problem: template.yml line 20 (OldRuntimeFunction Runtime)" in result.stderr
 
@@ -89,5 +89,14 @@ def test_missing_path_and_invalid_yaml_exit_2_with_a_sentence(tmp_path):
     assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
     broken = cli(str(FIXTURES / "broken_yaml"))
     assert broken.returncode == 2
-    assert "not valid YAML at line 7, column 6" in broken.stderr
+    assert "template.yaml:7:6: the template is not valid YAML" in broken.stderr
     assert broken.stdout == ""
+
+
+def test_exit_status_is_3_when_problems_were_printed_and_0_for_warnings_only(tmp_path):
+    (tmp_path / "lambda_function.py").write_text("def lambda_handler(event, context):\n    pass\n")
+    assert cli(str(tmp_path)).returncode == 0
+    (tmp_path / "lambda-workbench.json").write_text('{"functions": [{"handler": "nope.h"}]}')
+    result = cli(str(tmp_path))
+    assert result.returncode == 3 and "problem: " in result.stderr
+    assert result.stdout.strip()  # the functions are still listed

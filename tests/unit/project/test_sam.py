@@ -109,7 +109,7 @@ def test_a_template_with_no_functions_opens_empty_with_a_sentence():
 
 
 def test_invalid_yaml_names_file_line_and_column():
-    expected = r"template\.yaml is not valid YAML at line 7, column 6"
+    expected = r"template\.yaml:7:6: the template is not valid YAML"
     with pytest.raises(WorkbenchError, match=expected):
         open_project(FIXTURES / "broken_yaml")
 
@@ -137,13 +137,13 @@ def test_long_form_intrinsics_in_a_json_template(tmp_path):
         ' "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {'
         '"CodeUri": "src", "Handler": "app.handler", "Runtime": "python3.13",'
         '"MemorySize": {"Ref": "Mem"},'
-        '"Environment": {"Variables": {"R": {"Fn::Sub": "${AWS::Region}-${AWS::Partition}"},'
-        '"B": {"Fn::Base64": "hi"}, "Z": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}}}}}}}'
+        '"Environment": {"Variables": {"RR": {"Fn::Sub": "${AWS::Region}-${AWS::Partition}"},'
+        '"BB": {"Fn::Base64": "hi"}, "ZZ": {"Fn::Select": [0, {"Fn::GetAZs": ""}]}}}}}}}'
     )
     project = open_project(tmp_path / "template.json")
     fn = find_function(project, "Fn")
     assert fn.memory_mb == 1024
-    assert fn.environment == {"R": "us-east-1-aws", "B": "aGk=", "Z": "us-east-1a"}
+    assert fn.environment == {"RR": "us-east-1-aws", "BB": "aGk=", "ZZ": "us-east-1a"}
     assert project.errors == [] and project.warnings == []
 
 
@@ -152,14 +152,17 @@ def test_missing_parameter_default_and_unknown_ref_are_warned(tmp_path):
         "Parameters:\n  Secret:\n    Type: String\n"
         "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
         "      Handler: app.handler\n      Runtime: python3.12\n"
-        "      Environment:\n        Variables:\n          A: !Ref Secret\n"
-        "          B: !Ref Nowhere\n          C: !ImportValue shared-vpc\n"
+        "      Environment:\n        Variables:\n          AA: !Ref Secret\n"
+        "          BB: !Ref Nowhere\n          CC: !ImportValue shared-vpc\n"
     )
     (tmp_path / "app.py").write_text("def handler(event, context):\n    pass\n")
     project = open_project(tmp_path)
     env = find_function(project).environment
-    assert env == {"A": "${Secret}", "B": "${Nowhere}", "C": "${ImportValue:shared-vpc}"}
+    # A parameter without a Default is empty (with a warning naming --parameter-overrides),
+    # never the literal text ${Secret}.
+    assert env == {"AA": "", "BB": "${Nowhere}", "CC": "${ImportValue:shared-vpc}"}
     assert len(project.warnings) == 3
+    assert any("--parameter-overrides Secret=VALUE" in w for w in project.warnings)
     assert all(w.startswith("template.yaml line 10 (Fn Environment)") for w in project.warnings)
 
 

@@ -105,30 +105,37 @@ def test_busy_pool_at_its_limit_throttles_or_waits(host):
     assert host.state("f").environments == 1
 
 
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def test_retire_ends_idle_environments_now_and_busy_ones_after_their_invoke(host):
     host.add(fn(), limit=2)
     with ThreadPoolExecutor(2) as pool:  # two environments, both idle afterwards
         warm = list(pool.map(lambda t: host.invoke("f", event(t, 0.3)), ["one", "two"]))
-    results = {}
-    slow = threading.Thread(target=lambda: results.update(r=host.invoke("f", event("slow", 0.6))))
-    slow.start()
-    time.sleep(0.2)
-    host.update(fn(memory_mb=256))
-    time.sleep(0.3)
-    busy_pid = next(s.invoker._env.runtime_pid for s in host._pools["f"].busy)
     pids = {check_own(r, t)["pid"] for r, t in zip(warm, ["one", "two"], strict=True)}
+    assert len(pids) == 2
+    results = {}
+    slow = threading.Thread(target=lambda: results.update(r=host.invoke("f", event("slow", 1.5))))
+    slow.start()
+    assert wait_for(lambda: host.state("f").busy == 1)
+    host.update(fn(memory_mb=256))
+    busy_pid = next(s.invoker._env.runtime_pid for s in host._pools["f"].busy)
     idle_pid = (pids - {busy_pid}).pop()
-    assert pid_gone(idle_pid)  # the idle environment ended at once
+    assert wait_for(lambda: pid_gone(idle_pid), 5)  # the idle environment ended at once
+    assert not pid_gone(busy_pid)  # the busy one finishes its invoke
     slow.join()
     assert check_own(results["r"], "slow")["pid"] == busy_pid
     assert results["r"].memory_size_mb == 128  # it ran to the end with its settings
     after = host.invoke("f", event("after"))
     assert after.cold_start and after.memory_size_mb == 256
     assert check_own(after, "after")["pid"] not in (idle_pid, busy_pid)
-    deadline = time.monotonic() + 5
-    while not pid_gone(busy_pid) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert pid_gone(busy_pid)
+    assert wait_for(lambda: pid_gone(busy_pid), 5)
 
 
 def test_an_environment_that_dies_while_pooled_is_replaced(host):
@@ -241,16 +248,30 @@ def test_counted_logs_keep_no_output_but_count_it(host):
     assert f"REPORT RequestId: {result.request_id}" in result.logs
 
 
+class PauseOnOutput:
+    """A sink that stops Lambda's clock when the handler first prints, for `hold` seconds."""
+
+    def __init__(self, clock: DeadlineClock, hold: float) -> None:
+        self.clock, self.hold, self.timer = clock, hold, None
+
+    def progress(self, message: str, fraction: float | None = None) -> None:
+        pass
+
+    def output(self, text: str) -> None:
+        if self.timer is None and "sleeping" in text:
+            self.clock.pause()
+            self.timer = threading.Timer(self.hold, self.clock.resume)
+            self.timer.start()
+
+
 def test_paused_clock_stops_the_timeout(host):
     host.add(fn(handler="app.sleeps", timeout_s=1))
+    host.prestart("f")
     clock = DeadlineClock()
-    timer = threading.Timer(0.2, clock.pause)
-    resume = threading.Timer(1.6, clock.resume)
-    timer.start()
-    resume.start()
-    result = host.invoke("f", b'{"s": 1.8}', policy=InvokePolicy(clock=clock))
+    sink = PauseOnOutput(clock, hold=1.6)
+    result = host.invoke("f", b'{"s": 1.8}', policy=InvokePolicy(clock=clock), sink=sink)
     assert result.succeeded, result.error
-    assert 1300 <= result.paused_ms <= 1700
+    assert 1500 <= result.paused_ms <= 2500
     assert result.duration_ms < 1000  # Duration leaves out the time held
     assert any("held the function" in hint for hint in result.hints)
     plain = host.invoke("f", b'{"s": 1.8}')

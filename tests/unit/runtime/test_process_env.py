@@ -234,10 +234,11 @@ def test_a_missing_version_runs_on_another_with_one_warning():
         second.close()
     major, minor = data["version"]
     assert data["execution_env"] == f"AWS_Lambda_python{major}.{minor}"
-    [warning] = warnings
+    ran, warning = warnings
+    assert ran.startswith(f"Ran on Python {major}.{minor}")
     assert f"python3.99 function ran on Python {major}.{minor}" in warning
     assert "Install Python 3.99" in warning
-    assert again == []
+    assert again == [ran]  # what ran, every time; the warning once
 
 
 def _wheel(folder: Path, name: str, source: str) -> Path:
@@ -344,3 +345,43 @@ def _gone_now(pid: int) -> bool:
             return stat.read().rpartition(")")[2].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_layers_come_after_the_code_and_the_last_layer_wins(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / name / "python").mkdir(parents=True)
+        (tmp_path / name / "python" / "shared.py").write_text(f"WHO = {name!r}\n")
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "app.py").write_text(
+        "import sys, shared\ndef handler(event, context):\n    return [shared.WHO, sys.path]\n"
+    )
+    inv = invoker("app.handler", tmp_path / "code", layers=[tmp_path / "one", tmp_path / "two"])
+    try:
+        who, path = inv.invoke(b"{}").payload_json()
+    finally:
+        inv.close()
+    assert who == "two"
+    assert path[0] == str(tmp_path / "code")
+    assert path.index(str(tmp_path / "two" / "python")) < path.index(
+        str(tmp_path / "one" / "python")
+    )
+
+
+def test_a_function_venv_gives_its_packages_and_runs_their_pth_files(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / ".venv")], check=True
+    )
+    [site] = list((tmp_path / ".venv").glob("lib/python3*/site-packages"))
+    (site / "inside.py").write_text("WHERE = 'venv'\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "editable.py").write_text("WHERE = 'pth'\n")
+    (site / "editable.pth").write_text(str(tmp_path / "src") + "\n")
+    (tmp_path / "app.py").write_text(
+        "import inside, editable\n"
+        "def handler(event, context):\n    return [inside.WHERE, editable.WHERE]\n"
+    )
+    inv = invoker("app.handler", tmp_path)
+    try:
+        assert inv.invoke(b"{}").payload_json() == ["venv", "pth"]
+    finally:
+        inv.close()

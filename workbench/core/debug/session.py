@@ -39,6 +39,17 @@ _SHIFT = (
 )
 
 
+_RUNTIME_DIRS = (
+    str(Path(__file__).resolve().parent),  # the launcher
+    str(Path(__file__).resolve().parents[1] / "runtime"),  # the workbench's runtime clients
+    "/var/runtime",  # AWS's runtime client in a container
+)
+
+
+def _is_runtime_file(path: str) -> bool:
+    return any(path.startswith(folder + "/") for folder in _RUNTIME_DIRS)
+
+
 @dataclass(frozen=True)
 class Frame:
     id: int
@@ -185,6 +196,8 @@ class DebugSession:
         for item in body.get("stackFrames", []):
             source = item.get("source") or {}
             where = source.get("path")
+            if where and _is_runtime_file(where):
+                continue  # the runtime client and the debug launcher are not the user's code
             frames.append(
                 Frame(
                     id=int(item["id"]),

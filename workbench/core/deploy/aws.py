@@ -5,19 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlparse
 
 import boto3
 import botocore.exceptions as bx
 from botocore.config import Config
+from botocore.parsers import ResponseParserError
 
 from workbench.core.errors import WorkbenchError
 
 T = TypeVar("T")
 
 # Standard retries cover throttling; timeouts keep a dead endpoint from hanging a deploy.
+# Uploads and Lambda's own work can take a while to answer, so reads get longer.
 _CLIENT_CONFIG = Config(
-    retries={"max_attempts": 4, "mode": "standard"}, connect_timeout=10, read_timeout=120
+    retries={"total_max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=60
 )
+# The first call (who am I?) is small: an endpoint that accepts and never answers is
+# told within seconds, not minutes.
+_CHECK_CONFIG = Config(
+    retries={"total_max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=5
+)
+# Everything an AWS call can raise. A server that is not AWS (a web page, a proxy) makes
+# botocore's parsers fail with ResponseParserError, or with a plain KeyError/TypeError
+# when the answer is well-formed XML of the wrong shape; none is a BotoCoreError.
+_NOT_AWS: tuple[type[Exception], ...] = (ResponseParserError, KeyError, TypeError, AttributeError)
+AWS_ERRORS: tuple[type[Exception], ...] = (bx.BotoCoreError, bx.ClientError, *_NOT_AWS)
 _BAD_CREDENTIALS = {
     "InvalidClientTokenId",
     "UnrecognizedClientException",
@@ -96,6 +109,17 @@ def explain(error: Exception, action: str, profile: str | None = None) -> Workbe
             f"Could not reach AWS while trying to {action} ({error.kwargs.get('endpoint_url')}). "
             "Check your network connection and the endpoint URL setting."
         )
+    if isinstance(error, bx.ReadTimeoutError):
+        return WorkbenchError(
+            f"The endpoint {error.kwargs.get('endpoint_url')} accepted the connection but did "
+            f"not answer in time while trying to {action}. Check the endpoint URL (is it AWS, "
+            "LocalStack or moto?) and your network, then try again."
+        )
+    if isinstance(error, _NOT_AWS):
+        return WorkbenchError(
+            f"The endpoint answered something that is not an AWS response while trying to "
+            f"{action}; check the endpoint URL (it must be AWS, LocalStack or moto)."
+        )
     if isinstance(error, bx.ClientError):
         code = error.response.get("Error", {}).get("Code", "")
         message = str(error.response.get("Error", {}).get("Message", "")).strip()
@@ -131,8 +155,24 @@ def call(action: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run one AWS call, turning its failure into a WorkbenchError sentence."""
     try:
         return fn(*args, **kwargs)
-    except (bx.BotoCoreError, bx.ClientError) as error:
+    except AWS_ERRORS as error:
         raise explain(error, action) from error
+
+
+def check_endpoint_url(endpoint_url: str | None) -> None:
+    """Refuse an endpoint that is not an http(s) URL, before boto3 fails on it."""
+    if not endpoint_url:
+        return
+    parsed = urlparse(endpoint_url)
+    try:
+        port_ok = parsed.port is None or 0 < parsed.port < 65536
+    except ValueError:
+        port_ok = False
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or not port_ok:
+        raise WorkbenchError(
+            f"The endpoint URL {endpoint_url!r} is not an http:// or https:// URL; give one "
+            "such as http://localhost:4566 (LocalStack), or leave it empty for AWS."
+        )
 
 
 def connect(
@@ -140,17 +180,25 @@ def connect(
 ) -> AwsConnection:
     """Open a session and check its credentials with sts:GetCallerIdentity."""
     profile = profile or None
+    check_endpoint_url(endpoint_url)
     try:
         session = boto3.session.Session(profile_name=profile, region_name=region or None)
         if not session.region_name:
             raise bx.NoRegionError()
         sts = session.client(
-            "sts", endpoint_url=endpoint_url or None, config=_CLIENT_CONFIG,
+            "sts", endpoint_url=endpoint_url or None, config=_CHECK_CONFIG,
             region_name=session.region_name,
         )  # fmt: skip
         identity = sts.get_caller_identity()
-    except (bx.BotoCoreError, bx.ClientError) as error:
+    except AWS_ERRORS as error:
         raise explain(error, "check your AWS credentials", profile) from error
+    except ValueError as error:  # botocore's "Invalid endpoint" and similar
+        raise WorkbenchError(f"Could not use the endpoint {endpoint_url!r}: {error}.") from error
+    if not isinstance(identity, dict) or "Account" not in identity:
+        raise WorkbenchError(
+            "The endpoint answered the credentials check without an account; check the "
+            "endpoint URL (it must be AWS, LocalStack or moto)."
+        )
     return AwsConnection(
         session=session,
         account=identity["Account"],

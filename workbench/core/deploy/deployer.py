@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import botocore.exceptions as bx
 
 from workbench.core.deploy import roles
-from workbench.core.deploy.aws import AwsConnection, call, explain
+from workbench.core.deploy.aws import AWS_ERRORS, AwsConnection, call, explain
 from workbench.core.deploy.changes import (
     Change,
     configuration_changes,
@@ -130,7 +130,7 @@ def _plan(conn: AwsConnection, function: FunctionConfig, package: Package) -> De
         )
     try:
         current = lam.get_function(FunctionName=name)["Configuration"]
-    except (bx.ClientError, bx.BotoCoreError) as error:
+    except AWS_ERRORS as error:
         if _code(error) != "ResourceNotFoundException":
             raise explain(error, f"read function {name}", conn.profile) from error
         changes = [Change(CODE_SETTING, "(none)", package.code_sha256)]
@@ -170,7 +170,7 @@ def retry(
     while True:
         try:
             return fn()
-        except (bx.ClientError, bx.BotoCoreError) as error:
+        except AWS_ERRORS as error:
             if _code(error) not in codes or attempt >= len(delays):
                 raise explain(error, action) from error
             delay = delays[attempt]

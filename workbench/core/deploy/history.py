@@ -36,7 +36,7 @@ def read_history(function_name: str) -> list[dict[str, Any]]:
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             item = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # one damaged line never hides the others
             continue
         if isinstance(item, dict):
             records.append(item)

@@ -27,14 +27,35 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DEFAULT_EXCLUDES = (
     "__pycache__/",
     "*.pyc",
+    ".git",
     ".git/",
     ".venv/",
     "lambda-workbench.json",
     ".lambda-workbench.secrets.json",
     "/events/",
+    ".aws-sam",
     ".aws-sam/",
     ".lambdaignore",
+    # Files that hold credentials or local-only settings never go to the cloud.
+    ".env",
+    ".env.*",
+    ".aws/",
+    "credentials",
+    ".netrc",
+    ".pypirc",
+    ".npmrc",
 )
+# Never packaged, whatever .lambdaignore says (it holds every function's secret values).
+NEVER_PACKAGED = ".lambda-workbench.secrets.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One zip member: a file, a folder or a symbolic link (with its relative target)."""
+
+    path: Path
+    kind: str  # "file", "dir" or "link"
+    target: str = ""
 
 
 @dataclass
@@ -81,9 +102,19 @@ def ignore_spec(code_dir: Path, extra: tuple[str, ...] = ()) -> pathspec.GitIgno
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def iter_files(root: Path, spec: pathspec.GitIgnoreSpec | None) -> Iterator[tuple[str, Path]]:
-    """(archive name, path) for every file and directory under root not excluded, sorted."""
-    entries: list[tuple[str, Path]] = []
+def iter_files(
+    root: Path, spec: pathspec.GitIgnoreSpec | None, sink: Sink | None = None
+) -> Iterator[tuple[str, Entry]]:
+    """(archive name, entry) for everything under root not excluded, sorted.
+
+    Symbolic links that stay inside root are kept as links (as a zip made with
+    `zip -y` and Lambda keep them); one pointing outside root, or nowhere, stops the
+    package with a sentence, so nothing from elsewhere on the machine is uploaded.
+    FIFOs, sockets and devices are skipped (reading a FIFO would hang).
+    """
+    sink = sink or NullSink()
+    top = root.resolve()
+    entries: list[tuple[str, Entry]] = []
     for dirpath, dirnames, filenames in os.walk(root):
         base = Path(dirpath)
         rel_base = base.relative_to(root).as_posix()
@@ -91,21 +122,58 @@ def iter_files(root: Path, spec: pathspec.GitIgnoreSpec | None) -> Iterator[tupl
         kept = []
         for d in dirnames:
             name = prefix + d + "/"
-            if spec is None or not spec.match_file(name):
-                kept.append(d)
-                entries.append((name, base / d))
+            if spec is not None and spec.match_file(name):
+                continue
+            if (base / d).is_symlink():
+                entries.append((prefix + d, _link(top, base / d, prefix + d)))
+                continue  # os.walk does not follow it; the link itself is stored
+            kept.append(d)
+            entries.append((name, Entry(base / d, "dir")))
         dirnames[:] = kept  # do not descend into excluded folders
         for f in filenames:
             name = prefix + f
-            if spec is None or not spec.match_file(name):
-                entries.append((name, base / f))
+            if f == NEVER_PACKAGED or (spec is not None and spec.match_file(name)):
+                continue
+            path = base / f
+            if path.is_symlink():
+                entries.append((name, _link(top, path, name)))
+                continue
+            try:
+                regular = stat.S_ISREG(path.lstat().st_mode)
+            except OSError:
+                regular = False
+            if not regular:
+                sink.progress(f"Skipped {name}: not a regular file (a FIFO, socket or device)")
+                continue
+            entries.append((name, Entry(path, "file")))
     return iter(sorted(entries))
 
 
-def _zip_info(name: str, mode: int) -> zipfile.ZipInfo:
+def _link(top: Path, path: Path, name: str) -> Entry:
+    """A link kept as a link when it stays inside the folder; WorkbenchError otherwise."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise WorkbenchError(
+            f"{name} is a symbolic link to {os.readlink(path)!r}, which does not exist (or "
+            "loops); remove it or list it in .lambdaignore, then package again."
+        ) from None
+    if target != top and top not in target.parents:
+        raise WorkbenchError(
+            f"{name} is a symbolic link to {target}, outside the function folder; packaging "
+            "it would upload that file from your machine. Copy what the function needs into "
+            "the folder, or list the link in .lambdaignore."
+        )
+    relative = os.path.relpath(target, path.parent.resolve())
+    return Entry(path, "link", Path(relative).as_posix())
+
+
+def _zip_info(name: str, mode: int, link: bool = False) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
     info.create_system = 3  # Unix, so the permission bits below are honoured
-    if name.endswith("/"):
+    if link:
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16  # unzip -y and Lambda make a link
+    elif name.endswith("/"):
         info.external_attr = ((stat.S_IFDIR | 0o755) << 16) | 0x10
     else:
         executable = mode & 0o111
@@ -137,12 +205,12 @@ def build_package(
             "check the function's CodeUri or open the right project."
         )
     sink.progress("Collecting files")
-    chosen: dict[str, Path] = {}
+    chosen: dict[str, Entry] = {}
     if dependencies_dir is not None:
         # Dependencies are taken as pip installed them, minus bytecode caches.
         dep_spec = pathspec.GitIgnoreSpec.from_lines(["__pycache__/", "*.pyc"])
-        chosen.update(iter_files(dependencies_dir, dep_spec))
-    chosen.update(iter_files(code_dir, ignore_spec(code_dir, extra_excludes)))
+        chosen.update(iter_files(dependencies_dir, dep_spec, sink))
+    chosen.update(iter_files(code_dir, ignore_spec(code_dir, extra_excludes), sink))
     buffer = io.BytesIO()
     unzipped = 0
     files = 0
@@ -152,9 +220,14 @@ def build_package(
             if index % 200 == 0:
                 cancel.raise_if_cancelled("Packaging")
                 sink.progress("Zipping files", index / max(1, len(names)))
-            path = chosen[name]
-            if name.endswith("/"):
+            entry = chosen[name]
+            path = entry.path
+            if entry.kind == "dir":
                 zf.writestr(_zip_info(name, 0), b"")
+                continue
+            if entry.kind == "link":
+                zf.writestr(_zip_info(name, 0, link=True), entry.target.encode())
+                files += 1
                 continue
             try:
                 data = path.read_bytes()

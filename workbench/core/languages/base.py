@@ -17,7 +17,7 @@ process runner can host it without knowing the language:
   `with_init` it is how the environment's init notices the workbench has gone).
 
 Wrap a launch's argv with `with_init(argv)` so that nothing the handler starts (even
-with a new session) outlives the environment: see reaper.py.
+with a new session) outlives the environment: see core/runtime/reaper.py.
 """
 
 from __future__ import annotations
@@ -208,6 +208,6 @@ def with_init(argv: Sequence[str]) -> tuple[str, ...]:
     """
     if not sys.platform.startswith("linux") or getattr(sys, "frozen", False):
         return tuple(argv)
-    from workbench.core.languages import reaper
+    from workbench.core.runtime import reaper
 
     return (sys.executable, "-I", "-S", "-B", reaper.__file__, "--exec", *argv)

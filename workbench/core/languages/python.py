@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,8 +88,10 @@ class PythonFamily(LanguageFamily):
             raise WorkbenchError(f"{runtime!r} is not a Python runtime such as python3.12.")
         if architecture not in PLATFORM_TAGS:
             raise WorkbenchError(f"Architecture {architecture!r} must be x86_64 or arm64.")
+        from workbench.core.languages.python_deps import find_pip
+
         return [
-            sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+            *find_pip(), "install", "--disable-pip-version-check", "--no-input",
             "--target", str(target), "--platform", PLATFORM_TAGS[architecture],
             "--implementation", "cp", "--python-version", runtime.removeprefix("python"),
             "--only-binary=:all:", "--upgrade", "-r", str(manifest),

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -173,3 +174,30 @@ def _run(command: list[str], cwd: Path, cancel: CancelToken) -> tuple[int, str]:
         reader.join(0.1)
     text = b"".join(chunks)[-20_000:].decode("utf-8", errors="replace")
     return proc.returncode, text
+
+
+def find_pip() -> list[str]:
+    """The command that runs pip: this Python's, or (in the desktop bundle, whose
+    executable is the app itself) a Python 3 with pip found on PATH."""
+    if not getattr(sys, "frozen", False):
+        return [sys.executable, "-m", "pip"]
+    for name in ("python3", "python", "py"):
+        found = shutil.which(name)
+        if not found:
+            continue
+        try:
+            check = subprocess.run(
+                [found, "-m", "pip", "--version"],
+                capture_output=True,
+                timeout=20,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if check.returncode == 0:
+            return [found, "-m", "pip"]
+    raise WorkbenchError(
+        "Installing requirements.txt needs pip, and no Python 3 with pip was found on PATH "
+        "(the desktop app has no pip of its own). Install Python 3 with pip, or put the "
+        "dependencies into the code folder yourself."
+    )

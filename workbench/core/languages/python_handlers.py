@@ -23,13 +23,29 @@ SKIP_DIRS = {
     ".ruff_cache",
 }
 _MAX_FILES = 500
+# Handler modules are small; a bigger .py (generated data, vendored code) is not parsed.
+_MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+
+class _Unparsable(Exception):
+    """A module too big or too deeply nested to look into (it may still run)."""
 
 
 def _parse(path: Path) -> ast.Module | None:
+    """The module's syntax tree; None for a syntax error; _Unparsable when it cannot tell."""
     try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, MemoryError, RecursionError):
+        if not path.is_file():  # a FIFO or device would block the read
+            raise _Unparsable
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_SOURCE_BYTES + 1)
+        if len(data) > _MAX_SOURCE_BYTES:
+            raise _Unparsable
+        return ast.parse(data.decode("utf-8"), filename=str(path))
+    except (SyntaxError, UnicodeDecodeError, ValueError):
         return None
+    except (OSError, RecursionError, MemoryError):
+        # Deeply nested expressions exhaust the parser: not a handler we can check.
+        raise _Unparsable from None
 
 
 def _is_handler(node: ast.stmt) -> bool:
@@ -61,7 +77,10 @@ def find_handlers(code_dir: Path) -> list[str]:
     found: list[str] = []
     files = sorted(_python_files(code_dir))[:_MAX_FILES]
     for path in files:
-        tree = _parse(path)
+        try:
+            tree = _parse(path)
+        except _Unparsable:
+            continue
         if tree is None:
             continue
         module = module_name(code_dir, path)
@@ -79,7 +98,8 @@ def _python_files(code_dir: Path) -> list[Path]:
         relative = path.relative_to(code_dir).parts
         if any(part in SKIP_DIRS or part.startswith(".") for part in relative[:-1]):
             continue
-        result.append(path)
+        if path.is_file():  # regular files only: a FIFO named x.py would hang the read
+            result.append(path)
     return result
 
 
@@ -102,7 +122,10 @@ def handler_problem(code_dir: Path, handler: str) -> str | None:
             f"Handler {handler!r} needs {relative.with_suffix('.py').as_posix()} in "
             f"{code_dir}, which does not exist."
         )
-    tree = _parse(source)
+    try:
+        tree = _parse(source)
+    except _Unparsable:
+        return None  # too big or too nested to check here; the runtime will tell
     if tree is None:
         return f"Handler module {source} could not be parsed; it has a syntax error."
     if function not in _top_level_names(tree):

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 from workbench.core.function import FunctionConfig
-from workbench.core.languages import python_deps, reaper
+from workbench.core.languages import python_deps
 from workbench.core.languages.base import Launch, host_environment
 from workbench.core.languages.python_interpreters import Interpreter, find_interpreter
 from workbench.core.progress import CancelToken, Sink
+from workbench.core.runtime import reaper
 from workbench.core.runtime.lambda_env import lambda_environment
 
 # Read (and removed from os.environ) by the bootstrap before any user code runs.

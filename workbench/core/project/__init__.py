@@ -29,8 +29,17 @@ TEMPLATE_NAMES = ("template.yaml", "template.yml")
 FUNCTION_TEMPLATES = ("hello", "api", "s3", "sqs")
 
 
-def open_project(path: Path | str) -> Project:
-    """Open a folder (plain or holding template.yaml/.yml) or a SAM template file."""
+def open_project(
+    path: Path | str,
+    *,
+    region: str | None = None,
+    parameters: dict[str, str] | None = None,
+) -> Project:
+    """Open a folder (plain or holding template.yaml/.yml) or a SAM template file.
+
+    `region` is AWS::Region for a template (and every function's region);
+    `parameters` override a template's parameter Defaults (--parameter-overrides).
+    """
     path = Path(path).expanduser()
     if not path.exists():
         raise WorkbenchError(f"{path} does not exist; give a project folder or a template file.")
@@ -40,28 +49,41 @@ def open_project(path: Path | str) -> Project:
             raise WorkbenchError(
                 f"{path} is not a folder or a SAM template (.yaml, .yml); open its folder instead."
             )
-        return _open_sam(path)
+        return _open_sam(path, region, parameters)
     for name in TEMPLATE_NAMES:
         if (path / name).is_file():
-            return _open_sam(path / name)
-    return open_folder(path)
+            return _open_sam(path / name, region, parameters)
+    if parameters:
+        raise WorkbenchError(
+            f"{path} has no template.yaml, so --parameter-overrides has nothing to set."
+        )
+    project = open_folder(path)
+    if region:
+        for config in project.functions:
+            config.region = region
+    return project
 
 
-def _open_sam(template: Path) -> Project:
+def _open_sam(template: Path, region: str | None, parameters: dict[str, str] | None) -> Project:
     from workbench.core.project.sam import open_sam
 
-    return open_sam(template)
+    return open_sam(template, region=region, parameters=parameters)
 
 
 def find_function(project: Project, name: str | None = None) -> FunctionConfig:
     """The function called `name` (the only or first one when None)."""
+    source = project.template or project.root
+    if name is not None and name in project.skipped:
+        raise WorkbenchError(f"{name} cannot run here: {project.skipped[name]}")
     if not project.functions:
-        source = project.template or project.root
+        reasons = " ".join(project.skipped.values())
+        if reasons:
+            raise WorkbenchError(f"{source} has no Lambda functions that can run here: {reasons}")
         raise WorkbenchError(f"{source} has no Lambda functions.")
     if name is None:
         return project.functions[0]
     for config in project.functions:
-        if config.name == name or config.deploy_name == name:
+        if name in (config.name, config.deploy_name, config.function_name):
             return config
     raise WorkbenchError(
         f"There is no function {name!r} in {project.template or project.root}; "
@@ -111,7 +133,7 @@ def save_function(project: Project, config: FunctionConfig) -> list[str]:
         if notice:
             notices.append(notice)
             project.secret_store = "file"
-            data.setdefault("secrets", {})["store"] = "file"
+            projectfile.secrets_section(data)["store"] = "file"
         projectfile.set_secret_names(data, config.name, config.secret_names)
     if write_data or secrets or had_secrets:
         projectfile.write(project.root, data)
@@ -156,7 +178,7 @@ def set_secret_store(project: Project, store: str) -> list[str]:
             store = "file"
         elif store == "keyring":
             write_secrets(project.root, "file", config.name, {})  # moved: drop the file copy
-    data.setdefault("secrets", {"names": {}})["store"] = store
+    projectfile.secrets_section(data)["store"] = store
     project.secret_store = store
     projectfile.write(project.root, data)
     return sorted(set(notices))

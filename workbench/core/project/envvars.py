@@ -14,6 +14,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.project.model import Project
 
+_MAX_BYTES = 1024 * 1024
 _SECRET_HINT = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE|CREDENTIAL", re.I)
 
 
@@ -31,12 +32,20 @@ def _text(value: Any) -> str:
 def read_env_vars_json(path: Path) -> dict[str, dict[str, str]]:
     """SAM CLI's format: {"Parameters": {...for all...}, "<Function>": {...}}."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            raise WorkbenchError(f"{path} is not a file; give SAM CLI's env-vars JSON file.")
+        with path.open("rb") as handle:
+            raw = handle.read(_MAX_BYTES + 1)
+        if len(raw) > _MAX_BYTES:
+            raise WorkbenchError(f"{path} is over 1 MB; an env-vars file is much smaller.")
+        data = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as error:
         raise WorkbenchError(
             f"{path.name} is not valid JSON at line {error.lineno}, column {error.colno}: "
             f"{error.msg}."
         ) from error
+    except (UnicodeDecodeError, RecursionError):
+        raise WorkbenchError(f"{path.name} is not UTF-8 JSON that can be read.") from None
     except OSError as error:
         raise WorkbenchError(f"{path} could not be read: {error.strerror}.") from error
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):

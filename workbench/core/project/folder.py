@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.function import DEFAULT_HANDLER, FunctionConfig
+from workbench.core.function import DEFAULT_HANDLER, FunctionConfig, name_notice, validate_limits
 from workbench.core.project import projectfile
 from workbench.core.project.handlers import find_handlers, handler_problem, runtime_for_handler
-from workbench.core.project.model import PROJECT_FILE, Project, runtime_problem
+from workbench.core.project.model import PROJECT_FILE, Project, runtime_note, runtime_problem
 from workbench.core.project.secrets import read_secrets
 
 
@@ -49,9 +49,18 @@ def _default_function(project: Project) -> FunctionConfig:
 def check_function(project: Project, config: FunctionConfig, source: str) -> None:
     """Report what would stop the function from running as configured."""
     where = f"{source}: {config.name}"
+    notice = name_notice(config)
+    if notice:
+        project.warnings.append(f"{source}: {notice}")
+    for limit in validate_limits(config):
+        if limit not in " ".join(project.errors):  # environment problems are already there
+            project.errors.append(f"{where}: {limit}")
     if not config.code_dir.is_dir():
         project.errors.append(f"{where}: code folder {config.code_dir} does not exist.")
         return
+    note = runtime_note(config.runtime)
+    if note:
+        project.warnings.append(f"{where}: {note}")
     problem = runtime_problem(config.runtime)
     if problem:
         project.errors.append(f"{where}: {problem}")

@@ -7,6 +7,8 @@ import ipaddress
 import re
 from typing import Any
 
+from ruamel.yaml.comments import TaggedScalar
+
 from workbench.core.project.cfn_yaml import intrinsic
 
 
@@ -19,6 +21,35 @@ NO_VALUE: Any = _NoValue()
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
+def plain_scalar(node: TaggedScalar) -> Any:
+    """The Python value of a scalar with a YAML core tag (!!int 5 -> 5), never the wrapper."""
+    tag = str(getattr(node.tag, "value", node.tag) or "")
+    text = str(node.value)
+    converters: dict[str, Any] = {"int": int, "float": float, "bool": _yaml_bool}
+    converter = converters.get(tag.rsplit(":", 1)[-1])
+    if converter is None:
+        return text
+    try:
+        return converter(text)
+    except ValueError:
+        return text
+
+
+def _yaml_bool(text: str) -> bool:
+    if text.lower() in ("true", "yes", "on"):
+        return True
+    if text.lower() in ("false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def _truthy(value: Any) -> bool:
+    # Fn::Equals gives a bool; a condition written as the string "false" is false too.
+    if isinstance(value, str):
+        return value.lower() == "true"
+    return bool(value)
+
+
 class Resolver:
     """Evaluates intrinsics against Parameters' defaults, pseudo parameters and Mappings.
 
@@ -28,12 +59,28 @@ class Resolver:
     """
 
     def __init__(
-        self, template: Any, *, source: str, region: str, account_id: str, stack_name: str
+        self,
+        template: Any,
+        *,
+        source: str,
+        region: str,
+        account_id: str,
+        stack_name: str,
+        overrides: dict[str, str] | None = None,
     ) -> None:
         self.source = source
         self.warnings: list[str] = []
         parameters = template.get("Parameters") or {}
-        self.parameters = {k: v for k, v in parameters.items() if isinstance(v, dict)}
+        if not isinstance(parameters, dict):
+            parameters = {}
+        self.parameters = {str(k): v for k, v in parameters.items() if isinstance(v, dict)}
+        # --parameter-overrides, as `sam local invoke` takes them: they win over Default.
+        self.overrides = dict(overrides or {})
+        for name in sorted(set(self.overrides) - set(self.parameters)):
+            self.warnings.append(
+                f"{source}: parameter override {name} names no parameter of the template; "
+                "it is not used."
+            )
         resources = template.get("Resources") or {}
         self.resources = set(resources) if isinstance(resources, dict) else set()
         self.mappings = template.get("Mappings") or {}
@@ -80,6 +127,8 @@ class Resolver:
             return [v for v in (self._value(item) for item in node) if v is not NO_VALUE]
         if isinstance(node, str):
             return str(node)  # drop ruamel's quoting wrappers
+        if isinstance(node, TaggedScalar):
+            return plain_scalar(node)  # a YAML core tag such as !!str or !!int
         return node
 
     def _call(self, name: str, arg: Any) -> Any:
@@ -100,14 +149,43 @@ class Resolver:
         if name in self.pseudo:
             return self.pseudo[name]
         if name in self.parameters:
-            parameter = self.parameters[name]
-            if "Default" in parameter:
-                return self._value(parameter["Default"])
-            return self._deployed(f"Parameter {name} has no Default and", f"${{{name}}}")
+            return self._parameter(name)
         if name in self.resources:
             return self._deployed(f"Ref {name} (a resource)", f"${{{name}}}")
         self._warn(f"Ref {name} names nothing in the template; it is ${{{name}}} locally.")
         return f"${{{name}}}"
+
+    def _parameter(self, name: str) -> Any:
+        parameter = self.parameters[name]
+        if name in self.overrides:
+            value: Any = self.overrides[name]
+        elif "Default" in parameter:
+            if "Parameters." + name in self._evaluating:
+                self._warn(
+                    f"the Default of parameter {name} refers to itself; it is empty locally. "
+                    f"Give it a plain value or pass --parameter-overrides {name}=VALUE."
+                )
+                return ""
+            self._evaluating.add("Parameters." + name)
+            try:
+                value = self._value(parameter["Default"])
+            finally:
+                self._evaluating.discard("Parameters." + name)
+        else:
+            self._warn(
+                f"parameter {name} has no Default, so it is empty locally; pass "
+                f"--parameter-overrides {name}=VALUE (or set a Default)."
+            )
+            value = ""
+        kind = str(parameter.get("Type", ""))
+        if (kind == "CommaDelimitedList" or kind.startswith("List<")) and isinstance(value, str):
+            return [part.strip() for part in value.split(",")] if value else []
+        return value
+
+    def condition(self, name: str, where: str) -> bool:
+        """The value of a named condition under the parameter values (False when unknown)."""
+        self._where = where
+        return self._fn_condition(name)
 
     def _fn_getatt(self, arg: Any) -> str:
         parts = [str(p) for p in arg] if isinstance(arg, list) else str(arg).split(".", 1)
@@ -185,7 +263,7 @@ class Resolver:
             return False
         self._evaluating.add(name)
         try:
-            return bool(self._value(self.conditions[name]))
+            return _truthy(self._value(self.conditions[name]))
         finally:
             self._evaluating.discard(name)
 

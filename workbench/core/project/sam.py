@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.function import FunctionConfig
+from workbench.core.function import FunctionConfig, environment_problems, name_notice
 from workbench.core.project import cfn_yaml, projectfile
 from workbench.core.project.folder import load_secrets
 from workbench.core.project.handlers import handler_problem
 from workbench.core.project.intrinsics import NO_VALUE, Resolver
-from workbench.core.project.model import Project, runtime_problem
+from workbench.core.project.model import Project, runtime_note, runtime_problem
+from workbench.core.settings import atomic_write_text, cache_dir
 
 SERVERLESS = "AWS::Serverless::Function"
 PLAIN = "AWS::Lambda::Function"
@@ -44,10 +47,17 @@ def function_globals(template: Any) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def open_sam(template_path: Path, *, with_secrets: bool = True) -> Project:
+def open_sam(
+    template_path: Path,
+    *,
+    with_secrets: bool = True,
+    region: str | None = None,
+    parameters: dict[str, str] | None = None,
+) -> Project:
+    """The functions of a SAM template; `parameters` override the template's Defaults."""
     root = template_path.parent
     project = Project(root=root, kind="sam", template=template_path)
-    template, _layout = cfn_yaml.load(template_path)
+    template, _layout = cfn_yaml.load(template_path, warnings=project.warnings)
     if not isinstance(template, dict):
         raise WorkbenchError(f"Template {template_path.name} is not a YAML mapping.")
     resources = template.get("Resources")
@@ -56,20 +66,22 @@ def open_sam(template_path: Path, *, with_secrets: bool = True) -> Project:
     resolver = Resolver(
         template,
         source=template_path.name,
-        region="us-east-1",
+        region=region or "us-east-1",
         account_id="123456789012",
         stack_name=root.name,
+        overrides=parameters,
     )
     reader = _Reader(project, template_path, resources, resolver, function_globals(template))
     for logical_id, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") in (SERVERLESS, PLAIN):
             try:
                 config = reader.function(str(logical_id), resource)
-            except (AttributeError, TypeError, ValueError) as error:
+            except (AttributeError, TypeError, ValueError, RecursionError) as error:
                 # A shape no rule above expected: report it, keep opening the rest.
+                reason = "it is nested too deeply" if isinstance(error, RecursionError) else error
                 project.errors.append(
                     f"{reader.at(resources, logical_id)}: {logical_id} could not be read "
-                    f"({error}); check its Properties."
+                    f"({reason}); check its Properties."
                 )
                 continue
             if config is not None:
@@ -80,7 +92,7 @@ def open_sam(template_path: Path, *, with_secrets: bool = True) -> Project:
                 "opened; open its own template to run its functions."
             )
     project.warnings.extend(resolver.warnings)
-    if not project.functions and not project.errors:
+    if not project.functions and not project.errors and not project.skipped:
         project.warnings.append(
             f"{template_path.name} defines no Lambda functions "
             f"({SERVERLESS} or {PLAIN} with local code)."
@@ -131,6 +143,11 @@ class _Reader:
             )
             return default
 
+    def skip(self, name: str, sentence: str) -> None:
+        """A function that cannot run here: a warning, and the reason `invoke` gives."""
+        self.project.warnings.append(sentence)
+        self.project.skipped[name] = sentence
+
     def function(self, name: str, resource: dict) -> FunctionConfig | None:
         own = resource.get("Properties") or {}
         if not isinstance(own, dict):
@@ -139,20 +156,23 @@ class _Reader:
         merged = merge_globals(self.globals, own) if serverless else dict(own)
         here = self.at(self.resources, name)
         if self.value(name, own, merged, "PackageType", "Zip") == "Image":
-            self.project.warnings.append(
+            self.skip(
+                name,
                 f"{here}: {name} is a container image function (PackageType: Image); "
-                "image functions are not supported yet."
+                "image functions are not supported yet, so it cannot run here.",
             )
             return None
-        code_dir = self.code_dir(name, own, merged, serverless)
-        if code_dir is None:
-            return None
-        config = FunctionConfig(name=name, handler="", code_dir=code_dir)
         handler = self.value(name, own, merged, "Handler", "")
-        config.handler = handler if isinstance(handler, str) else ""
         runtime = self.value(name, own, merged, "Runtime")
         if not isinstance(runtime, str):
             runtime = str(runtime) if isinstance(runtime, (int, float)) else None
+        code_dir = self.code_dir(
+            name, own, merged, serverless, handler if isinstance(handler, str) else "", runtime
+        )
+        if code_dir is None:
+            return None
+        config = FunctionConfig(name=name, handler="", code_dir=code_dir)
+        config.handler = handler if isinstance(handler, str) else ""
         if runtime:
             config.runtime = str(runtime)
         else:
@@ -165,6 +185,8 @@ class _Reader:
             reserved = self.number(name, own, merged, "ReservedConcurrentExecutions", 0)
             config.reserved_concurrency = reserved if reserved >= 0 else None
         architectures = self.value(name, own, merged, "Architectures", ["x86_64"])
+        if isinstance(architectures, str) and cfn_yaml.intrinsic(merged.get("Architectures")):
+            architectures = [architectures]  # !Ref of a String parameter
         if isinstance(architectures, list) and architectures:
             config.architecture = str(architectures[0])
         else:
@@ -184,6 +206,9 @@ class _Reader:
         variables = environment.get("Variables", {}) if isinstance(environment, dict) else None
         if isinstance(variables, dict):
             config.environment = {str(k): _env_text(v) for k, v in variables.items()}
+            self.project.errors.extend(
+                environment_problems(config.environment, self.where(name, own, "Environment"))
+            )
         else:
             self.project.errors.append(
                 f"{self.where(name, own, 'Environment')}: Environment.Variables of {name} "
@@ -200,26 +225,72 @@ class _Reader:
             config.build_method = str(metadata["BuildMethod"])
             properties = metadata.get("BuildProperties")
             config.build_properties = dict(properties) if isinstance(properties, dict) else {}
+        condition = resource.get("Condition")
+        if isinstance(condition, str) and not self.resolver.condition(condition, here):
+            self.project.warnings.append(
+                f"{here}: {name} has Condition {condition}, which is false with these parameter "
+                "values, so CloudFormation would not create it; it still runs here."
+            )
         self.check(name, own, config)
         return config
 
-    def code_dir(self, name: str, own: dict, merged: dict, serverless: bool) -> Path | None:
+    def code_dir(
+        self,
+        name: str,
+        own: dict,
+        merged: dict,
+        serverless: bool,
+        handler: str,
+        runtime: str | None,
+    ) -> Path | None:
         key = "CodeUri" if serverless else "Code"
         where = self.where(name, own, key)
+        inline = None
         if serverless and "InlineCode" in merged:
-            self.project.warnings.append(
-                f"{where}: {name} uses InlineCode; inline code is not supported yet."
+            where = self.where(name, own, "InlineCode")
+            inline = self.value(name, own, merged, "InlineCode")
+        elif not serverless and key not in merged:
+            self.skip(
+                name,
+                f"{where}: {name} has no Code, so there is nothing to run; add Code with "
+                "ZipFile (inline code) or S3Bucket and S3Key, or use AWS::Serverless::Function "
+                "with a local CodeUri folder.",
             )
             return None
         uri = self.value(name, own, merged, key, "." if serverless else None)
+        if not serverless and isinstance(uri, dict) and "ZipFile" in uri:
+            inline = uri["ZipFile"]
+        if inline is not None:
+            if not isinstance(inline, str) or not inline.strip():
+                self.skip(name, f"{where}: the inline code of {name} is empty or not text.")
+                return None
+            return inline_code_dir(inline, handler, runtime or "")
+        s3 = _s3_location(uri)
+        if s3:
+            self.skip(
+                name,
+                f"{where}: the code of {name} is in S3 ({s3}), which cannot run locally; "
+                "download and unzip it into a folder next to the template and point "
+                f"{key} at that folder.",
+            )
+            return None
         if not isinstance(uri, str):
-            if not serverless and isinstance(uri, dict) and "ZipFile" in uri:
-                reason = "its code is inline (Code.ZipFile), which is not supported yet"
-            else:
-                reason = "its code is not a local folder (S3 locations are not supported yet)"
-            self.project.warnings.append(f"{where}: {name} is skipped because {reason}.")
+            self.skip(
+                name,
+                f"{where}: {key} of {name} is not a local folder ({shown(uri)}); point it at "
+                "the folder that holds the code.",
+            )
             return None
         path = (self.path.parent / uri).resolve()
+        root = self.path.parent.resolve()
+        if path != root and root not in path.parents:
+            self.project.errors.append(
+                f"{where}: {key} {uri!r} of {name} is outside the project folder {root}; "
+                "the workbench only runs and packages code inside the project. Move the "
+                "code into the project or open the folder that holds both."
+            )
+            self.project.skipped[name] = self.project.errors[-1]
+            return None
         if not path.is_dir():
             what = "is a file, not a folder" if path.exists() else "does not exist"
             self.project.errors.append(
@@ -243,7 +314,15 @@ class _Reader:
                 key = "ContentUri" if layer.get("Type") == LAYER_TYPES[0] else "Content"
                 uri = properties.get(key)
                 if isinstance(uri, str) and (self.path.parent / uri).is_dir():
-                    found.append((self.path.parent / uri).resolve())
+                    path = (self.path.parent / uri).resolve()
+                    root = self.path.parent.resolve()
+                    if path == root or root in path.parents:
+                        found.append(path)
+                    else:
+                        self.project.errors.append(
+                            f"{self.where(name, own, 'Layers')}: layer {uri} of {name} is "
+                            "outside the project folder; it is not used."
+                        )
                     continue
             text = self.resolver.resolve(item, self.where(name, own, "Layers"))
             self.project.warnings.append(
@@ -256,6 +335,12 @@ class _Reader:
         if not config.handler:
             where = self.where(name, own, "Handler")
             self.project.errors.append(f"{where}: {name} has no Handler.")
+        notice = name_notice(config)
+        if notice:
+            self.project.warnings.append(f"{self.at(self.resources, name)}: {notice}")
+        note = runtime_note(config.runtime)
+        if note:
+            self.project.warnings.append(f"{self.where(name, own, 'Runtime')}: {note}")
         problem = runtime_problem(config.runtime)
         if problem:
             self.project.errors.append(f"{self.where(name, own, 'Runtime')}: {problem}")
@@ -264,6 +349,45 @@ class _Reader:
             problem = handler_problem(config.code_dir, config.handler, config.runtime)
             if problem:
                 self.project.errors.append(f"{self.where(name, own, 'Handler')}: {problem}")
+
+
+def _s3_location(uri: Any) -> str | None:
+    """s3://bucket/key for an S3 code location (string or Bucket/Key mapping), else None."""
+    if isinstance(uri, str):
+        return uri if uri.lower().startswith("s3://") else None
+    if isinstance(uri, dict):
+        bucket = uri.get("Bucket", uri.get("S3Bucket"))
+        key = uri.get("Key", uri.get("S3Key"))
+        if bucket is not None or key is not None:
+            return f"s3://{bucket}/{key}"
+    return None
+
+
+def shown(value: Any) -> str:
+    """A value as the user wrote it, for messages (never ruamel's wrapper types)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    return repr(getattr(value, "value", value))
+
+
+def inline_code_dir(code: str, handler: str, runtime: str) -> Path:
+    """A cache folder holding InlineCode / Code.ZipFile as a file, as Lambda writes it.
+
+    Lambda puts inline code in a file named after the handler's module (index.py or
+    index.js); the folder is keyed by content so edits get a fresh one.
+    """
+    module = handler.rpartition(".")[0] or "index"
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", module):
+        module = "index"
+    suffix = ".js" if runtime.startswith("nodejs") else ".py"
+    digest = hashlib.sha256(f"{module}{suffix}\0{code}".encode()).hexdigest()[:24]
+    folder = cache_dir() / "inline-code" / digest
+    target = folder / f"{module}{suffix}"
+    if not target.is_file():
+        atomic_write_text(target, code)
+    return folder
 
 
 def _env_text(value: Any) -> str:

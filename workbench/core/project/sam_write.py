@@ -31,7 +31,14 @@ def write_function(project: Project, config: FunctionConfig, local: set[str]) ->
     template = project.template
     assert template is not None
     text = cfn_yaml.read_text(template)
-    data, layout = cfn_yaml.load(template, text)
+    duplicates: list[str] = []
+    data, layout = cfn_yaml.load(template, text, duplicates)
+    if duplicates:
+        # Writing back would silently drop the keys SAM ignores; let the user choose.
+        raise WorkbenchError(
+            f"{duplicates[0]} Remove the duplicate key from {template.name} before changing "
+            "settings here, so nothing you wrote is dropped."
+        )
     current = {f.name: f for f in open_sam(template, with_secrets=False).functions}
     if config.name not in current:
         raise WorkbenchError(

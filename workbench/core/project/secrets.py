@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import keyring
@@ -33,7 +34,17 @@ def _read_file(root: Path) -> dict[str, dict[str, str]]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            raise ValueError("it is not a regular file")
+        with path.open("rb") as handle:
+            raw = handle.read(1024 * 1024 + 1)
+        if len(raw) > 1024 * 1024:
+            raise ValueError("it is over 1 MB")
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise WorkbenchError(
+            f"The secrets file {path} is nested too deeply to read; fix or delete it."
+        ) from None
     except (OSError, ValueError) as error:
         raise WorkbenchError(
             f"The secrets file {path} could not be read ({error}); fix or delete it."
@@ -101,9 +112,24 @@ def write_secrets(root: Path, store: str, function: str, values: dict[str, str])
     else:
         data.pop(function, None)
     if data or (root / SECRETS_FILE).exists():
+        _check_folder(root)
         ensure_gitignored(root)
-        atomic_write_text(root / SECRETS_FILE, json.dumps(data, indent=2) + "\n")
+        # Only the user may read it: it holds every function's secret values.
+        atomic_write_text(root / SECRETS_FILE, json.dumps(data, indent=2) + "\n", mode=0o600)
     return notice
+
+
+def _check_folder(root: Path) -> None:
+    """Refuse a folder anyone may write to: another user could swap the secrets file."""
+    try:
+        mode = root.stat().st_mode
+    except OSError as error:
+        raise WorkbenchError(f"The project folder {root} cannot be used: {error}.") from error
+    if mode & stat.S_IWOTH and not mode & stat.S_ISVTX:
+        raise WorkbenchError(
+            f"The project folder {root} is writable by every user, so secret values are not "
+            f"stored in {SECRETS_FILE} there; run `chmod o-w {root}` or use the OS keyring."
+        )
 
 
 def masked(environment: dict[str, str], secret_names: set[str]) -> dict[str, str]:

@@ -17,7 +17,6 @@ from typing import Any
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult
-from workbench.core.languages import find_family
 from workbench.core.progress import CancelToken, NullSink, Sink
 from workbench.core.runtime import platform
 from workbench.core.runtime.api import Invocation, RuntimeApi
@@ -237,7 +236,9 @@ class Invoker:
             log_cap_bytes=policy.log_cap_bytes,
             paused_s=paused_s,
         )
-        _add_hints(result, env, self.function, cold)
+        if cold:
+            # What ran (which interpreter, a version mismatch): said once per environment.
+            result.hints[:0] = list(getattr(env, "hints", []))
         if timed_out or not env.alive or invocation.kind == "platform":
             self._discard()
         return result
@@ -392,16 +393,7 @@ class Invoker:
             max_used_mb=env.max_memory_used_mb() if env is not None else None,
             log_cap_bytes=policy.log_cap_bytes,
         )
-        _add_hints(result, env, self.function, True)
+        if env is not None:
+            result.hints[:0] = list(getattr(env, "hints", []))
         self._discard()
         return result
-
-
-def _add_hints(result: InvocationResult, env: Any, function: FunctionConfig, cold: bool) -> None:
-    """The environment's own sentences (which runtime ran) on a cold start, and the
-    language family's help for the error (a package the function does not ship)."""
-    if cold:
-        result.hints.extend(str(h) for h in getattr(env, "hints", None) or [])
-    family = find_family(function.runtime)
-    if family is not None and result.error is not None:
-        result.hints.extend(family.error_hints(result.error, function))

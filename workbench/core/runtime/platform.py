@@ -8,6 +8,7 @@ from typing import Any
 
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult, billed_duration_ms, invoke_cost_usd
+from workbench.core.languages import find_family
 from workbench.core.runtime.environment import ExitInfo
 
 
@@ -122,6 +123,10 @@ def build_result(
             f"The function was killed, most likely for using all of its {function.memory_mb} MB; "
             "raise Memory Size or use less memory."
         )
+    if failed:
+        family = find_family(function.runtime)
+        if family is not None:
+            hints += family.error_hints(failed, function)
     if paused_s > 0:
         hints.append(
             f"The debugger held the function for {paused_s:.1f} s; that time is not counted "

@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for, reaper
+from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
 from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
+from workbench.core.runtime import reaper
 from workbench.core.runtime.environment import Environment, ExitInfo
 
 SENTINEL = OUTPUT_SENTINEL.encode()
@@ -37,7 +38,8 @@ class ProcessEnvironment(Environment):
         **_: object,
     ) -> None:
         super().__init__(function, api_address, on_output, on_exit)
-        # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the result.
+        # What ran ("Python 3.12.1 from pyenv (...)") and sentences for the cold start's
+        # result (the platform output adds them: see the report to the lead).
         self.runtime_version = ""
         self.hints: list[str] = []
         self._launch: Launch | None = None
@@ -85,7 +87,9 @@ class ProcessEnvironment(Environment):
             raise WorkbenchError(f"The function folder {code_dir} does not exist.")
         launch = self._launch = self.launch(cancel, sink)
         self.runtime_version = launch.runtime_version
-        self.hints = list(launch.hints)
+        # For the cold start's result: what ran, then any warning (given once per process).
+        self.hints = [f"Ran on {launch.runtime_version}."] if launch.runtime_version else []
+        self.hints += launch.hints
         if launch.runtime_version:
             sink.progress(f"Running {self.function.name} on {launch.runtime_version}", None)
         cancel.raise_if_cancelled("The invoke")

@@ -25,6 +25,7 @@ from workbench.ui.api.attach import ApiFeature
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
+from workbench.ui.debug.attach import DebugFeature
 from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.results.output_batcher import OutputBatcher
 from workbench.ui.session.function_session import (
@@ -34,6 +35,7 @@ from workbench.ui.session.function_session import (
     open_project,
 )
 from workbench.ui.theme import Theme, apply_theme, choose_theme
+from workbench.ui.tune.tools_dock import ToolsDockWidget
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryStore()
         self._build_widgets()
         self.api = ApiFeature(self, settings)
+        self.debugger = DebugFeature(self, settings)
         self.actions_by_id = build_actions(self)
         self.api.bind(self.actions_by_id["serve"])
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
@@ -86,6 +89,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
+        self.tools = ToolsDockWidget(self.settings, self)
+        self.tools.set_event_provider(self.event_pane.event_bytes)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tools)
+        self.tools.hide()  # the toolbar's Tests, Load and Tune button shows it
 
     def _connect(self) -> None:
         self.tree.file_activated.connect(lambda path: self.open_file(path))
@@ -100,6 +107,7 @@ class MainWindow(QMainWindow):
         self.tabs.file_saved.connect(self._on_tabs_file_saved)
         self.tabs.dirty_changed.connect(self._update_title)
         self.session.state_changed.connect(self.status.show_state)
+        self.tools.function_saved.connect(self._on_tools_function_saved)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- project --------------------------------------------------------------
@@ -115,6 +123,7 @@ class MainWindow(QMainWindow):
         if project.warnings:
             self.show_banner(" ".join(project.warnings))
         self.tree.set_functions(project.functions, getattr(project.project, "template", None))
+        self.tools.set_project(project.project)
         self.function_combo.blockSignals(True)
         self.function_combo.clear()
         self.function_combo.addItems([f.name for f in project.functions])
@@ -134,6 +143,7 @@ class MainWindow(QMainWindow):
             self.function_combo.setCurrentText(name)  # re-enters through the signal
             return
         self.session.set_function(function)
+        self.tools.set_function(function)
         self.event_pane.set_function(self.project.root, function.name)
         self.history_pane.set_function(self.project.root, function.name)
         if hasattr(self.event_pane, "validity"):  # the saved event may already be invalid
@@ -232,6 +242,20 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         dialog.open()
 
+    def show_tools(self) -> None:
+        self.tools.show()
+        self.tools.raise_()
+
+    def _on_tools_function_saved(self, function: Any) -> None:
+        # Tune's Apply wrote new settings: the window runs them from now on.
+        if self.project is not None:
+            self.project.functions = [
+                function if f.name == function.name else f for f in self.project.functions
+            ]
+        if self.session.function is not None and self.session.function.name == function.name:
+            self.session.set_function(function)
+            self.tools.set_function(function)
+
     def show_about(self) -> None:
         from workbench.ui.dialogs.about_dialog import AboutDialog
 
@@ -251,6 +275,9 @@ class MainWindow(QMainWindow):
         self.last_result = result
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
+        if hasattr(self.event_pane, "current_saved_name"):
+            event_name = self.event_pane.current_saved_name()
+            self.tools.tests.set_last_result(result.function_name, event_name, result)
         self.status.show_result(result)
         if not result.succeeded:
             self.mark_error_frames(result)
@@ -334,6 +361,25 @@ class MainWindow(QMainWindow):
     def toggle_serve(self) -> None:
         self.api.toggle()
 
+    # The debugger's actions (workbench.ui.debug.attach does the work).
+    def debug(self) -> None:
+        self.debugger.debug()
+
+    def toggle_breakpoint(self) -> None:
+        self.debugger.toggle_breakpoint()
+
+    def step_over(self) -> None:
+        self.debugger.step_over()
+
+    def step_into(self) -> None:
+        self.debugger.step_into()
+
+    def step_out(self) -> None:
+        self.debugger.step_out()
+
+    def stop_debugging(self) -> None:
+        self.debugger.stop()
+
     def show_banner(self, sentence: str) -> None:
         self.banner.setText(sentence)
         self.banner.show()
@@ -347,7 +393,7 @@ class MainWindow(QMainWindow):
             qtawesome.icon("mdi6.play", color=theme.ui["accent_text"])
         )
         self.tree.set_icon_colour(theme.ui["muted"])
-        for pane in (self.event_pane, self.results_pane, self.history_pane):
+        for pane in (self.event_pane, self.results_pane, self.history_pane, self.tools):
             if hasattr(pane, "apply_theme"):  # optional hook of the panes
                 pane.apply_theme(theme.dark)
 
@@ -408,7 +454,9 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self._recovery_timer.stop()
+        self.tools.stop_all()
         self.session.close_now()
         self.api.close()
+        self.debugger.close()
         self.recovery.clear()
         event.accept()

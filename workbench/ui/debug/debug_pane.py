@@ -39,6 +39,8 @@ class DebugPane(QWidget):
         self.controller = controller
         self.frames: list[Any] = []
         self.frame_id: int | None = None
+        # Bumped whenever the variables tree is rebuilt: late answers for the old items are dropped.
+        self.generation = 0
         self.status = QLabel("Not debugging. Set breakpoints in the margin (F9), then Debug (F5).")
         self.status.setObjectName("debugStatus")
         self.status.setWordWrap(True)
@@ -146,8 +148,12 @@ class DebugPane(QWidget):
         self.frames = []
         self.frame_id = None
         self.stack.clear()
-        self.variables.clear()
+        self._clear_variables()
         self._enable(paused=False, active=False)
+
+    def _clear_variables(self) -> None:
+        self.generation += 1
+        self.variables.clear()
 
     # -- stack and variables -------------------------------------------------
     def _on_stack_current_row_changed(self, row: int) -> None:
@@ -157,8 +163,14 @@ class DebugPane(QWidget):
         self.frame_id = frame.id
         if frame.path is not None:
             self.frame_selected.emit(Path(frame.path), frame.line)
-        self.variables.clear()
-        self.controller.scopes(frame.id, self._show_scopes)
+        self._clear_variables()
+        generation = self.generation
+
+        def show(scopes: list[tuple[str, int]]) -> None:
+            if generation == self.generation:
+                self._show_scopes(scopes)
+
+        self.controller.scopes(frame.id, show)
         self._refresh_watches()
 
     def _show_scopes(self, scopes: list[tuple[str, int]]) -> None:
@@ -175,9 +187,11 @@ class DebugPane(QWidget):
         if first is None or first.text(0) != PLACEHOLDER:
             return
         reference = int(item.data(0, REFERENCE_ROLE) or 0)
+        generation = self.generation
 
         def fill(found: list[Any]) -> None:
-            self._fill(item, found)
+            if generation == self.generation:
+                self._fill(item, found)
 
         self.controller.variables(reference, fill)
 
@@ -205,7 +219,7 @@ class DebugPane(QWidget):
         for index in range(self.watches.topLevelItemCount()):
             item = self.watches.topLevelItem(index)
             if item is not None:
-                self.controller.evaluate(item.text(0), self.frame_id, _setter(item))
+                self.controller.evaluate(item.text(0), self.frame_id, _setter(self, item))
 
     def _on_evaluate_input_return_pressed(self) -> None:
         expression = self.evaluate_input.text().strip()
@@ -225,8 +239,14 @@ def _column(*widgets: QWidget) -> QWidget:
     return box
 
 
-def _setter(item: QTreeWidgetItem) -> Any:
+def _setter(pane: DebugPane, item: QTreeWidgetItem) -> Any:
+    expression = item.text(0)
+
     def show(value: str) -> None:
-        item.setText(1, value)
+        # The watch may have been removed meanwhile: find it again by its expression.
+        for index in range(pane.watches.topLevelItemCount()):
+            current = pane.watches.topLevelItem(index)
+            if current is not None and current.text(0) == expression:
+                current.setText(1, value)
 
     return show

@@ -1,0 +1,1 @@
+"""Saved events as regression tests: expectation files, matching, the runner, JUnit XML."""

@@ -1,0 +1,1 @@
+"""The Tests view: saved events with expectations as regression tests."""
