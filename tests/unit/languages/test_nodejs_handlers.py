@@ -82,10 +82,10 @@ def test_typescript_must_be_built_first(tmp_path: Path) -> None:
     source.write_text("export const handler = async () => 1;\n")
     problem = handler_problem(tmp_path, "app.handler")
     assert problem is not None and problem.startswith(
-        "app.ts is TypeScript, which Lambda does not run: build it to JavaScript first"
+        "Handler 'app.handler' is TypeScript (app.ts); Lambda runs JavaScript, so build first"
     )
     function = FunctionConfig("ts", "app.handler", tmp_path, runtime="nodejs20.x")
-    with pytest.raises(WorkbenchError, match="build it to JavaScript first"):
+    with pytest.raises(WorkbenchError, match="so build first: `sam build`"):
         FAMILY.process_launch(function, "127.0.0.1:9")
     compiled = tmp_path / "app.js"
     compiled.write_text("exports.handler = async () => 1;\n")

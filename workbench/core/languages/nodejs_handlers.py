@@ -151,11 +151,12 @@ def handler_problem(code_dir: Path, handler: str) -> str | None:
     compiled = [p for p in module_files(code_dir, handler)[1:] if p.is_file()]
     source = typescript_source(code_dir, handler)
     if source is not None and not compiled:
+        relative = source.relative_to(code_dir).as_posix()
         return (
-            f"{source.name} is TypeScript, which Lambda does not run: build it to JavaScript "
-            f"first (for example 'npx esbuild {source.relative_to(code_dir).as_posix()} "
-            "--bundle --platform=node --outdir=.' or 'npx tsc'), or set 'BuildMethod: esbuild' "
-            "in the template's Metadata, then invoke again."
+            f"Handler {handler!r} is TypeScript ({source.name}); Lambda runs JavaScript, so "
+            f"build first: `sam build` (esbuild), or `npx esbuild {relative} --bundle "
+            f"--platform=node --outfile={relative.rsplit('.', 1)[0]}.js`, or set "
+            "'BuildMethod: esbuild' in the template's Metadata, then invoke again."
         )
     if (
         source is not None

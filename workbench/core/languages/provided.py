@@ -72,11 +72,19 @@ class ProvidedFamily(LanguageFamily):
     def bootstrap_problem(self, code_dir: Path, layers: list[Path]) -> str | None:
         found = bootstrap_file(code_dir, layers)
         if found is None:
-            return (
-                f"A custom runtime needs an executable file named 'bootstrap' in {code_dir} "
-                "(or in a layer): Lambda starts it and it speaks the Runtime API. Add one "
-                "(for example a Go or Rust binary built for Linux, or a shell script)."
-            )
+            # Sources without their build say how to build them.
+            if (code_dir / "Cargo.toml").is_file():
+                command = "cargo lambda build --release (or sam build)"
+            elif (code_dir / "go.mod").is_file():
+                command = "GOOS=linux go build -o bootstrap (or sam build)"
+            else:
+                return (
+                    f"A custom runtime needs an executable file named 'bootstrap' in "
+                    f"{code_dir} (or in a layer): Lambda starts it and it speaks the Runtime "
+                    "API. Add one (for example a Go or Rust binary built for Linux, or a shell "
+                    "script)."
+                )
+            return f"{code_dir} has sources but no bootstrap; build first: {command}."
         if os.name == "posix" and not os.access(found, os.X_OK):
             return f"{found} is not executable; run 'chmod +x {found}' and invoke again."
         return None
