@@ -7,6 +7,7 @@ forms with regular expressions: `exports.f =`, `module.exports = {...}`, `export
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -87,17 +88,15 @@ def exported_handlers(source: str) -> list[str]:
 
 
 def source_files(code_dir: Path) -> list[Path]:
-    result = []
-    for path in code_dir.rglob("*"):
-        if path.suffix not in SUFFIXES or path.name.endswith(".d.ts"):
-            continue
-        relative = path.relative_to(code_dir).parts
-        if any(part in SKIP_DIRS or part.startswith(".") for part in relative[:-1]):
-            continue
-        if path.is_file():
-            result.append(path)
-        if len(result) >= _MAX_FILES:
-            break
+    """JS/TS sources, never descending into node_modules and the like (a walk, pruned)."""
+    result: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(code_dir):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(SUFFIXES) and not name.endswith(".d.ts"):
+                result.append(Path(dirpath) / name)
+                if len(result) >= _MAX_FILES:
+                    return sorted(result)
     return sorted(result)
 
 
