@@ -115,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as home:
-        for name in ("CONFIG", "DATA", "CACHE"):
+        for name in ("CONFIG", "DATA", "CACHE", "PROJECTS"):
             os.environ[f"LAMBDA_WORKBENCH_{name}_DIR"] = str(Path(home) / name.lower())
         launches = measure_launch(args.launches)
         print(f"launch to usable window: median {statistics.median(launches) * 1000:.0f} ms, "

@@ -61,3 +61,38 @@ def docker_invoker(docker_image: str, settings: Settings) -> Iterator[Callable[.
     yield build
     for invoker in made:
         invoker.close()
+
+
+_OUR_THREADS = ("docker-env", "runtime-api", "pip-output")
+
+
+@pytest.fixture(autouse=True)
+def _nothing_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every Docker test: no container of this process, no environment thread left."""
+    yield
+    if "docker_image" not in request.fixturenames:
+        return
+    import threading
+
+    import docker
+
+    from workbench.core.runtime import docker_env, docker_sandbox
+
+    docker_env.wait_for_removals()
+    for thread in threading.enumerate():
+        if thread.name.startswith(_OUR_THREADS):
+            thread.join(10)
+    alive = [t.name for t in threading.enumerate() if t.name.startswith(_OUR_THREADS)]
+    left = docker.from_env().containers.list(
+        all=True, filters={"label": f"{docker_sandbox.LABEL_PID}={os.getpid()}"}
+    )
+    mounts = Path("/proc/mounts")
+    ours = f"/tmp/{os.getpid()}-"  # docker_tmp's loop-mounted /tmp folders
+    mounted = (
+        [line for line in mounts.read_text().splitlines() if ours in line]
+        if mounts.exists()
+        else []
+    )
+    assert not mounted, f"/tmp storage left mounted: {mounted}"
+    assert not alive, f"threads left running: {alive}"
+    assert not left, f"containers left behind: {[c.name for c in left]}"

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import zipfile
 from pathlib import Path
 
@@ -72,8 +73,16 @@ def test_containers_are_removed_when_the_workbench_exits(docker_image):
     )
     container_id = child.stdout.decode().strip()
     assert child.returncode == 0 and container_id, child.stderr.decode()
+    # The exiting workbench sends the removal and does not wait for the engine to finish.
+    engine = docker.from_env()
+    for _ in range(300):  # bounded: 30 s
+        try:
+            engine.containers.get(container_id)
+        except docker.errors.NotFound:
+            break
+        threading.Event().wait(0.1)
     with pytest.raises(docker.errors.NotFound):
-        docker.from_env().containers.get(container_id)
+        engine.containers.get(container_id)
 
 
 def _tiny_wheel(folder: Path, value: str) -> None:

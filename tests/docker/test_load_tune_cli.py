@@ -30,7 +30,11 @@ def project(tmp_path: Path) -> Path:
 
 def containers_of(pid: int) -> list:
     engine = docker.from_env()
-    return engine.containers.list(all=True, filters={"label": f"lambda-workbench.pid={pid}"})
+    # sparse: no inspect per container, which fails for one the engine is just removing
+    # (an exiting workbench sends its removals and does not wait for them).
+    return engine.containers.list(
+        all=True, sparse=True, filters={"label": f"lambda-workbench.pid={pid}"}
+    )
 
 
 def docker_cli(project: Path, command: str, *args: str, image: str):

@@ -107,5 +107,11 @@ def test_serve_on_docker(docker_image, tmp_path):
         pid = serve.process.pid
         code = serve.stop()
     assert code == 0
-    left = docker.from_env().containers.list(all=True, filters={"label": f"{LABEL_PID}={pid}"})
+    # An exiting workbench sends its removals and does not wait for the engine to finish.
+    engine, wanted = docker.from_env(), {"label": f"{LABEL_PID}={pid}"}
+    for _ in range(300):  # bounded: 30 s
+        left = engine.containers.list(all=True, sparse=True, filters=wanted)
+        if not left:
+            break
+        threading.Event().wait(0.1)
     assert left == [], "serve left containers behind"

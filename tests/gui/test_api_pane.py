@@ -7,6 +7,7 @@ import shutil
 
 from PySide6.QtCore import Qt
 
+from tests.gui.test_window import wait_opened
 from tests.unit.http.conftest import SERVE_APP
 from workbench.core.history import History
 from workbench.core.settings import Settings
@@ -94,6 +95,7 @@ def test_toolbar_toggle_serves_the_open_project(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_opened(qtbot, window)  # the project opens on a worker
     action = window.actions_by_id["serve"]
     controller = window.api.controller
     with qtbot.waitSignal(controller.started, timeout=WAIT_MS):
@@ -127,6 +129,7 @@ def test_port_in_use_shows_a_sentence_and_unchecks(qtbot, tmp_path):
         settings.set("serve_port", taken.getsockname()[1])
         window = create_window(str(root), settings)
         qtbot.addWidget(window)
+        wait_opened(qtbot, window)
         with qtbot.waitSignal(window.api.controller.failed, timeout=WAIT_MS) as failed:
             window.actions_by_id["serve"].trigger()
     assert "already in use" in failed.args[0]

@@ -189,3 +189,39 @@ def test_cancel_while_waiting_on_a_busy_function(
     assert dialog.cancel_button.text() == "Close" and dialog.deploy_result is None
     lam = boto3.client("lambda", endpoint_url=moto_url, region_name="eu-central-1")
     assert lam.get_function_configuration(FunctionName="hello")["MemorySize"] == 128
+
+
+def test_the_target_shows_a_local_endpoint_badge_and_the_endpoint_is_kept_per_project(
+    qtbot, function: FunctionConfig, tmp_path: Path, moto_url: str
+) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    settings.set("aws_region", "eu-central-1")
+    settings.set("aws_endpoint_url", moto_url.replace("127.0.0.1", "localhost"))
+    project = function.code_dir
+    dialog = DeployDialog(function, None, None, settings, project_root=project)
+    qtbot.addWidget(dialog)
+    assert dialog.endpoint_edit.text().startswith("http://localhost:")  # from Settings
+    assert dialog.endpoint_badge.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.planReady, timeout=WAIT_MS):
+        pass
+    dialog.endpoint_edit.setText("not a url")
+    dialog.endpoint_button.click()
+    assert "is not an endpoint URL" in dialog.error_label.text()
+    dialog.endpoint_edit.setText(moto_url)
+    with qtbot.waitSignal(dialog.planReady, timeout=WAIT_MS):
+        dialog.endpoint_button.click()
+    assert dialog.endpoint_badge.isVisibleTo(dialog)
+    assert dialog.account_label.text() == "123456789012"
+    assert dialog.region_label.text() == "eu-central-1"
+    # Kept in lambda-workbench.json: the next dialog for this project starts there.
+    again = DeployDialog(function, None, None, settings, project_root=project)
+    qtbot.addWidget(again)
+    assert again.endpoint_edit.text() == moto_url
+    assert again.endpoint_badge.isVisibleTo(again)
+
+
+def test_aws_hosts_are_not_local() -> None:
+    from workbench.ui.dialogs.endpoint import is_local_endpoint
+
+    assert not is_local_endpoint("https://lambda.eu-central-1.amazonaws.com")
+    assert is_local_endpoint("http://localhost:4566")

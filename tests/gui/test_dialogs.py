@@ -23,7 +23,7 @@ def test_settings_dialog_saves_valid_values_and_says_why_not_otherwise(qtbot):
     assert dialog.result() == QDialog.DialogCode.Accepted
     reloaded = Settings()
     assert (reloaded.get("runner"), reloaded.get("log_line_cap")) == ("docker", 500)
-    assert "images" not in dialog.fields  # maps stay in settings.json
+    assert "recent_projects" not in dialog.fields  # the app keeps that list itself
 
 
 def test_settings_dialog_keeps_the_dialog_open_on_a_bad_value(qtbot, monkeypatch):

@@ -157,10 +157,11 @@ def test_saved_events_crud_hits_the_disk(qtbot, pane: EventPane, tmp_path: Path,
     assert json.loads(saved.path("first").read_text()) == {"n": 1}
     assert pane.current_saved_name() == "first"
 
-    # Edits to a saved event are written back (debounced, and at once on switch).
+    # Edits to a saved event are written on Save, not before.
     pane.editor.set_text('{"n": 2}\n')
     pane.editor.text_changed.emit()
-    pane.save_current()
+    assert json.loads(saved.load("first")) == {"n": 1}
+    qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
     assert json.loads(saved.load("first")) == {"n": 2}
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("copy", True))
@@ -221,12 +222,74 @@ def test_validity_reports_the_current_state(qtbot, pane: EventPane) -> None:
     assert ok is False and reason.startswith("Line 1, column 6")
 
 
-def test_typing_in_a_saved_event_autosaves_it(qtbot, pane: EventPane, tmp_path: Path) -> None:
+def test_typing_in_a_saved_event_marks_it_and_ctrl_s_saves_it(
+    qtbot, pane: EventPane, tmp_path: Path
+) -> None:
     saved = SavedEvents(tmp_path, "hello")
     saved.save("typed", '{"a": 1}')
     pane.set_function(tmp_path, "hello")
     assert pane.current_saved_name() == "typed"
+    assert not pane.save_button.isEnabled()
     QWidget.setFocus(pane.editor)
     pane.editor.gotoPos(pane.editor.textLength() - 1)
     qtbot.keyClicks(pane.editor, ', "b": 2')
-    qtbot.waitUntil(lambda: saved.load("typed") == '{"a": 1, "b": 2}', timeout=10_000)
+    assert pane.saved_combo.currentText() == "typed ●"
+    assert pane.save_button.isEnabled() and pane.revert_button.isEnabled()
+    assert saved.load("typed") == '{"a": 1}'  # nothing written silently
+    pane.save_current()  # what Ctrl+S calls when the event pane has the focus
+    assert saved.load("typed") == '{"a": 1, "b": 2}'
+    assert pane.saved_combo.currentText() == "typed"
+
+
+def test_revert_reloads_the_file_and_switching_keeps_unsaved_edits(
+    qtbot, pane: EventPane, tmp_path: Path
+) -> None:
+    saved = SavedEvents(tmp_path, "hello")
+    saved.save("one", '{"one": 1}')
+    saved.save("two", '{"two": 2}')
+    pane.set_function(tmp_path, "hello")
+    pane.saved_combo.setCurrentIndex(pane.saved_combo.findData("one"))
+    pane.editor.set_text('{"one": "edited"}')
+    pane.editor.text_changed.emit()
+    pane.saved_combo.setCurrentIndex(pane.saved_combo.findData("two"))
+    assert json.loads(pane.event_text()) == {"two": 2}
+    assert pane.unsaved_names() == ["one"]
+    pane.saved_combo.setCurrentIndex(pane.saved_combo.findData("one"))
+    assert json.loads(pane.event_text()) == {"one": "edited"}  # the edit was kept
+    qtbot.mouseClick(pane.revert_button, Qt.MouseButton.LeftButton)
+    assert json.loads(pane.event_text()) == {"one": 1}
+    assert pane.unsaved_names() == []
+    assert saved.load("one") == '{"one": 1}'
+
+
+def test_json_parameters_are_multi_line_and_the_preview_follows_the_form(qtbot) -> None:
+    from workbench.ui.events.template_picker import MultiLineField
+
+    picker = TemplatePickerWidget()
+    qtbot.addWidget(picker)
+    picker.resize(1040, 620)
+    picker.show()
+    chosen = None
+    for name in picker.template_names():
+        info = get_template(name)
+        if any(isinstance(p.default, (dict, list)) for p in info.parameters):
+            chosen = info
+            break
+    assert chosen is not None, "some template takes a JSON-valued parameter"
+    picker.select(chosen.name)
+    param = next(p for p in chosen.parameters if isinstance(p.default, (dict, list)))
+    field = picker.param_edits[param.name]
+    assert isinstance(field, MultiLineField)
+    assert "\n" in field.text() or field.text() in ("{}", "[]")  # indented, not escaped
+    assert json.loads(picker.preview.toPlainText())  # a preview before "Use this event"
+    one_line = [p for p in chosen.parameters if isinstance(p.default, str)]
+    one_line = [p for p in one_line if not isinstance(picker.param_edits[p.name], MultiLineField)]
+    text_param = one_line[0] if one_line else None
+    if text_param is not None:
+        edit = picker.param_edits[text_param.name]
+        edit.setFocus()
+        edit.selectAll()  # type: ignore[union-attr]
+        qtbot.keyClicks(edit, "typed-in-the-form")
+        qtbot.waitUntil(lambda: "typed-in-the-form" in picker.preview.toPlainText())
+    # The form column is wider than the template list.
+    assert picker.form_host.width() > picker.tree.width()

@@ -26,7 +26,8 @@ def handler(event, context):
 def make_pane(qtbot, project: Path) -> HistoryPane:
     pane = HistoryPane()
     qtbot.addWidget(pane)
-    pane.set_function(project, "counter")
+    with qtbot.waitSignal(pane.loaded):  # read on a worker
+        pane.set_function(project, "counter")
     return pane
 
 
@@ -123,3 +124,16 @@ def test_damaged_history_line_is_reported_not_fatal(qtbot, tmp_path: Path) -> No
     assert pane.tree.topLevelItemCount() == 1
     assert not pane.note.isHidden()
     assert "1 damaged line(s)" in pane.note.text()
+
+
+def test_a_run_that_finishes_while_history_loads_is_kept(qtbot, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    first, second = run_handler(project, COUNTING_HANDLER, b'{"name": "x"}', times=2)
+    pane = make_pane(qtbot, project)
+    pane.add(first, "{}")
+    with qtbot.waitSignal(pane.loaded):
+        pane.set_function(project, "counter")  # a reload starts...
+        pane.add(second, "{}")  # ...and a run lands before the file is read
+    assert len(pane.entries()) == 2
+    again = make_pane(qtbot, project)
+    assert len(again.entries()) == 2  # both were written to disk

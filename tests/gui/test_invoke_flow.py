@@ -144,5 +144,30 @@ def test_stop_cancels_a_running_invoke(qtbot, tmp_path, monkeypatch):
         qtbot.waitUntil(lambda: window.session.state == "warm", timeout=20_000)
         window.actions_by_id["stop"].trigger()
     assert blocker.args[0] is None
-    assert errors == [("Invoke stopped.",)]
+    assert errors == []  # not "did not run": it ran, and the user stopped it
+    headline = window.results_pane.headline.text()
+    assert headline.startswith("Stopped after ") and headline.endswith(" s.")
+    assert "started" in window.results_pane.logs_text()  # what it printed is kept
+    entry = window.history_pane.entries()[0]
+    assert entry.result.error is not None
+    assert (entry.result.error["errorType"], entry.result.error["errorMessage"]) == (
+        "Stopped",
+        headline,
+    )
     qtbot.waitUntil(lambda: window.actions_by_id["invoke"].isEnabled())
+
+
+def test_the_client_context_from_the_event_pane_reaches_the_handler(qtbot, tmp_path):
+    folder = tmp_path / "ctx"
+    folder.mkdir()
+    (folder / "lambda_function.py").write_text(
+        "def lambda_handler(event, context):\n    return context.client_context.custom\n"
+    )
+    window = make_window(qtbot, folder)
+    window.event_pane.client_context_edit.setText('{"custom": {"tenant": "blue"}}')
+    result = invoke_and_wait(qtbot, window)
+    assert result is not None and result.payload_json() == {"tenant": "blue"}, result.error
+    window.event_pane.client_context_edit.setText("{not json")
+    window.actions_by_id["invoke"].trigger()
+    assert "client context is not valid JSON" in window.status.result_label.text()
+    assert not window.session.busy

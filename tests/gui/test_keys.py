@@ -25,3 +25,77 @@ def test_find_and_replace_keys_from_inside_the_code_editor(qtbot):
     QWidget.setFocus(editor)
     qtbot.keyClick(editor, Qt.Key.Key_H, CTRL)
     assert window.find_bar.isVisible() and window.find_bar.replace_edit.isVisible()
+
+
+def focus_and_wait(qtbot, widget):
+    QWidget.setFocus(widget)
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def test_f6_and_shift_f6_cycle_through_the_panes(qtbot):
+    window = make_window(qtbot)
+    window.activateWindow()
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    focus_and_wait(qtbot, editor)
+    visited = []
+    for _ in range(5):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6)
+        visited.append(window.current_pane())
+    assert visited == [2, 3, 4, 0, 1]  # event, result, history, tree, editor
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_pane() == 0
+
+
+def test_ctrl_digits_focus_tree_editor_event_result_history(qtbot):
+    window = make_window(qtbot)
+    window.activateWindow()
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    focus_and_wait(qtbot, editor)
+    for digit, pane in zip(
+        (Qt.Key.Key_1, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5, Qt.Key.Key_2),
+        (0, 2, 3, 4, 1),
+        strict=True,
+    ):
+        qtbot.keyClick(window.focusWidget(), digit, CTRL)
+        assert window.current_pane() == pane, digit
+
+
+def test_keyboard_shortcuts_dialog_lists_every_action_of_the_table(qtbot):
+    from workbench.ui.app.actions import ACTIONS
+
+    window = make_window(qtbot)
+    window.activateWindow()
+    focus_and_wait(qtbot, window.tree)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Slash, CTRL)
+    dialog = window.shortcuts_dialog
+    qtbot.waitExposed(dialog)
+    rows = {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}
+    keys = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    for spec in ACTIONS:
+        assert (spec.tip or spec.label).replace("&", "").replace("…", "") in rows, spec.id
+    assert "F6" in keys and "Ctrl+1" in keys
+
+
+def test_escape_in_the_find_bar_returns_to_the_editor(qtbot):
+    window = make_window(qtbot)
+    window.activateWindow()
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    focus_and_wait(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(window.find_bar.find_edit.hasFocus)
+    qtbot.keyClick(window.find_bar.find_edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+    qtbot.waitUntil(editor.hasFocus)
+
+
+def test_the_editor_gets_the_room_at_1024x700(qtbot):
+    window = make_window(qtbot)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    editor = window.tabs
+    others = (window.event_pane, window.results_pane, window.history_pane, window.tree)
+    area = editor.width() * editor.height()
+    assert all(area > pane.width() * pane.height() for pane in others)

@@ -46,17 +46,43 @@ def test_unsaved_buffer_is_offered_back_after_a_crash(qtbot, tmp_path, monkeypat
     assert (folder / "lambda_function.py").read_text() == SOURCE
 
 
-def test_buffers_of_a_live_window_are_not_offered(tmp_path):
-    store = RecoveryStore(tmp_path / "recovery")
-    store.write({tmp_path / "a.py": "text"})
-    # Another running process owns the area (this test's parent shell is alive).
-    (tmp_path / "recovery" / "owner.pid").write_text(str(os.getppid()))
-    assert store.leftovers() == []
-    # Once that process is gone, the buffer is a crash leftover.
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+def _dead_pid() -> str:
+    return subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
-    (tmp_path / "recovery" / "owner.pid").write_text(dead)
-    assert [b.text for b in store.leftovers()] == ["text"]
+
+
+def test_buffers_of_a_live_window_are_not_offered(tmp_path):
+    other = RecoveryStore(tmp_path / "recovery")
+    other.write({tmp_path / "a.py": "text"})
+    # Another running process owns that window's folder (this test's parent shell is alive).
+    other.lock.write_text(str(os.getppid()))
+    mine = RecoveryStore(tmp_path / "recovery")
+    assert mine.leftovers() == []
+    # Once that process is gone, the buffer is a crash leftover.
+    other.lock.write_text(_dead_pid())
+    assert [b.text for b in mine.leftovers()] == ["text"]
+
+
+def test_two_windows_keep_each_others_recovery_copies(tmp_path):
+    """Each window writes only its own folder: one window's save never deletes the other's."""
+    first, second = RecoveryStore(tmp_path / "r"), RecoveryStore(tmp_path / "r")
+    first.write({tmp_path / "app.py": "first window's edit"})
+    second.write({tmp_path / "other.py": "second window's edit"})
+    second.write({})  # the second window saved everything
+    second.clear()  # and quit cleanly
+    first.lock.write_text(_dead_pid())  # then the first one crashed
+    survivor = RecoveryStore(tmp_path / "r")
+    assert [b.text for b in survivor.leftovers()] == ["first window's edit"]
+    survivor.discard_leftovers()
+    assert survivor.leftovers() == []
+
+
+def test_the_old_single_folder_layout_is_still_offered(tmp_path):
+    base = tmp_path / "recovery"
+    base.mkdir()
+    (base / "abc.json").write_text('{"path": "/x/app.py", "text": "old", "saved_at": 1}')
+    (base / "owner.pid").write_text(_dead_pid())
+    assert [b.text for b in RecoveryStore(base).leftovers()] == ["old"]
 
 
 def test_quitting_with_unsaved_changes_asks_and_cancel_keeps_the_window(

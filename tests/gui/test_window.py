@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
 from workbench.core.settings import Settings
-from workbench.resources import example_dir
 from workbench.ui.app.actions import ACTIONS
 from workbench.ui.app.main import create_window
 from workbench.ui.app.main_window import MainWindow
@@ -19,15 +18,28 @@ def make_window(qtbot, path: Path | None = None) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_opened(qtbot, window)
     return window
 
 
-def test_window_opens_the_bundled_example(qtbot):
+def wait_opened(qtbot, window: MainWindow) -> None:
+    """Projects open on a worker and the tree walks on another: wait for both."""
+    qtbot.waitUntil(lambda: window.opening == 0, timeout=20_000)
+    if window.project is not None:
+        qtbot.waitUntil(lambda: window.tree.listed, timeout=20_000)
+
+
+def open_and_wait(qtbot, window: MainWindow, path: Path) -> None:
+    window.open_path(path)
+    wait_opened(qtbot, window)
+
+
+def test_window_opens_a_copy_of_the_bundled_example(qtbot, workbench_dirs):
     window = make_window(qtbot)
     assert window.function_combo.currentText() == "hello-python"
-    assert example_dir().resolve() / "lambda_function.py" in [
-        p.resolve() for p in window.tree.file_items()
-    ]
+    copy = workbench_dirs / "projects" / "hello-python"
+    assert copy / "lambda_function.py" in window.tree.file_items()
+    assert window.project is not None and window.project.root == copy.resolve()
     editor = window.tabs.current_editor()
     assert editor is not None and editor.path is not None
     assert editor.path.name == "lambda_function.py"
@@ -70,7 +82,8 @@ def test_invalid_json_blocks_invoke_with_the_reason(qtbot):
 
 def test_a_folder_that_does_not_exist_shows_a_sentence_and_keeps_the_project(qtbot, tmp_path):
     window = make_window(qtbot)
-    assert not window.open_path(tmp_path / "missing")
+    with qtbot.waitSignal(window.open_failed):
+        window.open_path(tmp_path / "missing")
     assert window.banner.isVisible()
     assert "does not exist" in window.banner.text()
     assert window.function_combo.currentText() == "hello-python"

@@ -111,6 +111,7 @@ def run(venv: Path, tmp_path: Path):
         LAMBDA_WORKBENCH_CONFIG_DIR=str(tmp_path / "config"),
         LAMBDA_WORKBENCH_DATA_DIR=str(tmp_path / "data"),
         LAMBDA_WORKBENCH_CACHE_DIR=str(tmp_path / "cache"),
+        LAMBDA_WORKBENCH_PROJECTS_DIR=str(tmp_path / "projects"),
         QT_QPA_PLATFORM="offscreen",
     )
     work = tmp_path / "cwd"

@@ -33,3 +33,11 @@ def test_node_frames_and_logs_fallback(tmp_path):
 def test_paths_outside_the_folder_or_missing_are_not_user_files(tmp_path):
     assert local_path("/var/task/missing.py", tmp_path) is None
     assert local_path("/usr/lib/python3.12/json/__init__.py", tmp_path) is None
+
+
+def test_an_import_error_points_at_the_import_line(tmp_path):
+    (tmp_path / "app.py").write_text("import os\nfrom requests import get\n")
+    error = {"errorType": "Runtime.ImportModuleError",
+             "errorMessage": "Unable to import module 'app': No module named 'requests'",
+             "stackTrace": []}  # fmt: skip
+    assert [(f.path.name, f.line) for f in user_frames(error, "", tmp_path)] == [("app.py", 2)]

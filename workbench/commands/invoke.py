@@ -50,6 +50,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="where to run it (default: the runner setting, auto)",
     )
     p.add_argument("--image", help="container image for the Docker runner")
+    p.add_argument(
+        "--network",
+        choices=("isolated", "host"),
+        help="Docker: isolated (default; no host loopback) or host (reach local services)",
+    )
+    p.add_argument("--docker-network", metavar="NAME", help="Docker: join this existing network")
     p.add_argument("--memory", type=int, metavar="MB", help="memory size in MB")
     p.add_argument("--timeout", type=int, metavar="SECONDS", help="timeout in seconds")
     p.add_argument(
@@ -291,6 +297,9 @@ def run(args: argparse.Namespace) -> int:
     args.sam = is_sam(Path(args.path))
     function = apply_overrides(function, args)
     settings = load_settings()
+    for name in ("network", "docker_network"):
+        if getattr(args, name, None):
+            settings.override(name, getattr(args, name))
     runner = resolve_runner(args.runner or settings.get("runner"))
     image = args.image or settings.get("images").get(function.runtime)
     if args.debug_port is not None:

@@ -53,6 +53,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Limit a container's CPU in proportion to its memory, as Lambda does (1,769 MB = 1 vCPU).",
     ),
     Setting(
+        "init_full_cpu",
+        bool,
+        True,
+        "Run a container's init phase with up to 2 vCPUs, as Lambda appears to; the "
+        "proportional CPU limit applies from the first invoke on.",
+    ),
+    Setting(
+        "network",
+        str,
+        "isolated",
+        "Network of Docker functions: isolated (own bridge; no access to the host's "
+        "loopback or to other functions) or host (the host's network, e.g. a local database).",
+        choices=("isolated", "host"),
+    ),
+    Setting(
+        "docker_network",
+        str,
+        "",
+        "An existing Docker network for function containers to join (as SAM CLI's "
+        "--docker-network); empty: the workbench's own.",
+    ),
+    Setting(
         "log_line_cap",
         int,
         20_000,
@@ -162,6 +184,8 @@ class Settings:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / "settings.json"
         self._values: dict[str, Any] = {}
+        # Keys this version does not know (hand-edited, or from a newer version): kept on save.
+        self._unknown: dict[str, Any] = {}
         self.load_problem: str | None = None
         self.load()
 
@@ -195,6 +219,7 @@ class Settings:
             self._problem("it does not hold a JSON object")
             return
         self._values = {k: v for k, v in data.items() if k in _BY_NAME}
+        self._unknown = {k: v for k, v in data.items() if k not in _BY_NAME}
         invalid = []
         for name, value in self._values.items():
             try:
@@ -229,8 +254,26 @@ class Settings:
         self._values[name] = value
         self.save()
 
+    def override(self, name: str, value: Any) -> None:
+        """Use `value` in this process only (a command-line option); the file is not written."""
+        if name not in _BY_NAME:
+            raise WorkbenchError(f"There is no setting called {name!r}.")
+        self._check(_BY_NAME[name], value)
+        self._values[name] = value
+
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps(self._values, indent=2, sort_keys=True) + "\n")
+        data = {**self._unknown, **self._on_disk_unknown(), **self._values}
+        atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+    def _on_disk_unknown(self) -> dict[str, Any]:
+        """Unknown keys added to the file by hand since it was loaded (merged, never dropped)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return (
+            {k: v for k, v in data.items() if k not in _BY_NAME} if isinstance(data, dict) else {}
+        )
 
     @staticmethod
     def _check(setting: Setting, value: Any) -> None:

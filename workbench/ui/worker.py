@@ -60,6 +60,15 @@ class Task(QRunnable):
         self.token.cancel()
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError as error:
+            # The app is quitting and Qt already deleted the signals' object: nobody is
+            # left to tell, and a traceback on the way out would only alarm the user.
+            if "deleted" not in str(error):
+                raise
+
+    def _run(self) -> None:
         signals = self.signals
         signals.started.emit()
         try:
@@ -80,6 +89,21 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
+
+
+def _unless_gone(slot: Callable[..., Any]) -> Callable[..., Any]:
+    """The slot, skipped when the widget it reports to was closed meanwhile."""
+
+    def call(*args: Any) -> None:
+        try:
+            slot(*args)
+        except RuntimeError as error:
+            # "Signal source has been deleted" / "Internal C++ object ... already deleted":
+            # a late result for a window or dialog that no longer exists.
+            if "deleted" not in str(error):
+                raise
+
+    return call
 
 
 def start_task(
@@ -105,7 +129,7 @@ def start_task(
         (s.finished, on_finished),
     ):
         if slot is not None:
-            signal.connect(slot)
+            signal.connect(_unless_gone(slot))
     _running.add(task)
     s.finished.connect(lambda: _running.discard(task))
     (pool or QThreadPool.globalInstance()).start(task)

@@ -151,3 +151,35 @@ def test_version_is_remembered_across_processes(path_of, tmp_path: Path, monkeyp
     node.write_text("#!/bin/sh\nexit 1\n".ljust(stamp.st_size - 1) + "\n")
     os.utime(node, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert node_version(str(node)) == "22.3.0"
+
+
+def test_a_node_environment_presents_its_token_and_hides_it() -> None:
+    """A Python thief cannot take a Node.js environment's invocations; the token stays hidden."""
+    import json
+    import sys
+
+    from workbench.core.runtime.invoker import Invoker
+
+    handlers = Path(__file__).resolve().parents[2] / "docker" / "handlers"
+    victim = Invoker(
+        FunctionConfig("victim", "app.contextInfo", FIXTURES, runtime="nodejs20.x"), "process"
+    )
+    thief = Invoker(FunctionConfig("thief", "sandbox.steal", handlers, timeout_s=30), "process")
+    try:
+        victim.prestart()  # the Node.js client is now long-polling `next`
+        assert victim._api is not None
+        token = victim._api._token
+        assert token, "the Node.js client must be given a token"
+        addresses = victim._api.addresses
+        stolen = thief.invoke(json.dumps({"addresses": addresses}).encode())
+        assert stolen.payload_json() == {addresses[0]: {"next": 403}}
+        own = victim.invoke(b"{}")
+        assert own.succeeded, own.logs
+        assert token not in json.dumps(own.payload_json())
+        if sys.platform.startswith("linux"):
+            pid = victim._env.process.pid  # type: ignore[union-attr]
+            for name in ("environ", "cmdline"):
+                assert token.encode() not in Path(f"/proc/{pid}/{name}").read_bytes()
+    finally:
+        victim.close()
+        thief.close()

@@ -24,6 +24,8 @@ CONFORMANCE = FIXTURES / "conformance"
 class AwsRicEnvironment(ProcessEnvironment):
     """AWS's own runtime client (awslambdaric) on this host, as the protocol peer."""
 
+    presents_token = False  # it cannot send the workbench's token header
+
     def launch(self, cancel: CancelToken, sink: Sink) -> Launch:
         # The workbench's own environment, where awslambdaric is installed.
         env = lambda_environment(self.function, self.api_address, task_root=str(CONFORMANCE))

@@ -91,6 +91,19 @@ def lambda_handler(event, context):
 '''
 
 
+SCHEDULED = '''"""Runs on a schedule (an EventBridge rule's rate or cron expression)."""
+
+import json
+
+
+def lambda_handler(event, context):
+    rule = (event.get("resources") or ["(no rule)"])[0].rsplit("/", 1)[-1]
+    print(json.dumps({"rule": rule, "scheduledFor": event.get("time")}))
+    # Do the periodic work here; keep it under the function's timeout.
+    return {"rule": rule, "ranAt": event.get("time")}
+'''
+
+
 def _event(name: str, **params: Any) -> dict[str, Any]:
     """A fresh event from the sample catalog, so starters get real, current shapes."""
     # Imported here: the catalog is not needed to run a function (CLI start-up time).
@@ -130,5 +143,11 @@ STARTERS: dict[str, Starter] = {
             "sqs-receive",
             messages=[json.dumps({"orderId": 1}), json.dumps({"orderId": 2, "fail": True})],
         ),
+    ),
+    "scheduled": Starter(
+        "Scheduled task (EventBridge)",
+        SCHEDULED,
+        "every-5-minutes",
+        lambda: _event("eventbridge-scheduled"),
     ),
 }

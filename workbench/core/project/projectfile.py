@@ -208,3 +208,23 @@ def _relative(root: Path, path: Path) -> str:
         return Path(path).resolve().relative_to(root.resolve()).as_posix() or "."
     except ValueError:
         return str(path)
+
+
+def deploy_endpoint(data: dict[str, Any]) -> str:
+    """The project's own deploy endpoint ("deploy": {"endpointUrl": ...}), or ""."""
+    deploy = data.get("deploy")
+    value = deploy.get("endpointUrl", "") if isinstance(deploy, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def set_deploy_endpoint(data: dict[str, Any], url: str) -> None:
+    deploy = data.get("deploy")
+    deploy = deploy if isinstance(deploy, dict) else {}
+    if url:
+        deploy["endpointUrl"] = url
+    else:
+        deploy.pop("endpointUrl", None)
+    if deploy:
+        data["deploy"] = deploy
+    else:
+        data.pop("deploy", None)

@@ -191,3 +191,60 @@ def _like(old: Any, new: Any) -> Any:
     if isinstance(old, ScalarString) and isinstance(new, str):
         return type(old)(new)
     return new
+
+
+def read_only_fields(project: Project, name: str) -> dict[str, str]:
+    """Settings of `name` the window cannot write back, each with the sentence saying why.
+
+    Keys are FunctionConfig attributes ("memory_mb", ...), FIXED attributes, and
+    "env:NAME" for an environment variable that comes from Globals or an intrinsic.
+    """
+    template = project.template
+    if project.kind != "sam" or template is None:
+        return {}
+    try:
+        data, _layout = cfn_yaml.load(template, cfn_yaml.read_text(template))
+        resource = data["Resources"][name]
+    except (WorkbenchError, KeyError, TypeError):
+        return {}
+    own = resource.get("Properties") or {}
+    own = own if isinstance(own, dict) else {}
+    serverless = resource.get("Type") == SERVERLESS
+    globals_ = function_globals(data) if serverless else {}
+    where = template.name
+    out = {attr: f"{label} is set in {where} itself." for attr, label in FIXED.items()}
+
+    def reason(mapping: Any, key: str, label: str, from_globals: bool) -> str | None:
+        line = cfn_yaml.line_of(mapping, key)
+        at = f"{where} line {line}" if line else where
+        call = cfn_yaml.intrinsic(mapping[key])
+        if call:
+            return f"{label} is computed by !{call[0].replace('Fn::', '')} at {at}."
+        if from_globals:
+            return f"{label} comes from Globals.Function at {at}, shared by every function."
+        return None
+
+    for attr, path in PATHS.items():
+        key = path[0]
+        if key in own:
+            found = reason(own, key, key, False)
+        elif key in globals_:
+            found = reason(globals_, key, key, True)
+        else:
+            found = None
+        if found:
+            out[attr] = found
+    own_vars = (own.get("Environment") or {}) if isinstance(own.get("Environment"), dict) else {}
+    own_vars = own_vars.get("Variables") or {}
+    global_env = globals_.get("Environment") or {}
+    global_vars = global_env.get("Variables") or {} if isinstance(global_env, dict) else {}
+    for mapping, from_globals in ((global_vars, True), (own_vars, False)):
+        if not isinstance(mapping, dict):
+            continue
+        for key in mapping:
+            if from_globals and isinstance(own_vars, dict) and key in own_vars:
+                continue
+            found = reason(mapping, str(key), f"Environment variable {key}", from_globals)
+            if found:
+                out[f"env:{key}"] = found
+    return out

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import stat
 from pathlib import Path
-
-import keyring
-import keyring.errors
+from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project.model import SECRETS_FILE
@@ -21,10 +19,18 @@ def _service(root: Path) -> str:
     return f"lambda-workbench:{root.resolve()}"
 
 
+def _keyring() -> Any:
+    """The keyring module, imported only when a secret is read or written (~45 ms)."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 def keyring_available() -> bool:
     """True when the OS keyring has a usable backend (headless Linux often has none)."""
     try:
-        return keyring.get_keyring().priority > 0
+        return _keyring().get_keyring().priority > 0
     except Exception:  # a broken backend module must not stop the app
         return False
 
@@ -74,7 +80,10 @@ def read_secrets(
 ) -> dict[str, str]:
     """The stored values of `names` for one function; missing ones get a warning."""
     values: dict[str, str] = {}
+    if not names:
+        return values
     if store == "keyring" and keyring_available():
+        keyring = _keyring()
         for name in sorted(names):
             try:
                 value = keyring.get_password(_service(root), f"{function}:{name}")
@@ -95,6 +104,7 @@ def write_secrets(root: Path, store: str, function: str, values: dict[str, str])
     """Replace the function's secrets with `values`; a sentence when the keyring fell back."""
     notice = None
     if store == "keyring":
+        keyring = _keyring()
         try:
             if not keyring_available():
                 raise keyring.errors.NoKeyringError("no backend")

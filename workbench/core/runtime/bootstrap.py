@@ -22,6 +22,8 @@ import traceback
 SENTINEL = "\x1e\x1eworkbench-invocation-done:"
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
+TOKEN_HEADER = "Workbench-Runtime-Token"  # api.TOKEN_HEADER (this file is stdlib-only)
+TOKEN_FD_VARIABLE = "_WORKBENCH_TOKEN_FD"
 ERROR_LOG_IDENT = "\u00a0"
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _PY312_PLUS_ENVS = {
@@ -339,16 +341,19 @@ def _parse_json_header(value, name):
 class RuntimeClient:
     """Talks to the Runtime API over one kept-alive HTTP connection."""
 
-    def __init__(self, address):
+    def __init__(self, address, token=None):
         self.address = address
         self.conn = None
+        # The workbench's per-environment secret: other environments' runtimes lack it.
+        self.auth = {TOKEN_HEADER: token} if token else {}
 
     def _request(self, method, path, body=None, headers=None):
+        headers = {**(headers or {}), **self.auth}
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.address)
             try:
-                self.conn.request(method, "/2018-06-01/runtime" + path, body, headers or {})
+                self.conn.request(method, "/2018-06-01/runtime" + path, body, headers)
                 response = self.conn.getresponse()
                 return response.status, dict(response.getheaders()), response.read()
             except (ConnectionError, http.client.HTTPException, OSError):
@@ -493,11 +498,32 @@ def setup_path(task_root):
                 site.addsitedir(folder)  # runs its .pth files, as on Lambda
 
 
+def read_token():
+    """The Runtime API token, from a pipe the workbench passes (its fd number in
+    TOKEN_FD_VARIABLE): not the environment or argv, which other processes of this
+    user can read in /proc. The pipe holds one line and is closed after reading."""
+    fd = os.environ.pop(TOKEN_FD_VARIABLE, "")
+    if not fd.isdigit():
+        return None
+    data = b""
+    try:
+        while len(data) < 256:
+            chunk = os.read(int(fd), 256 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        os.close(int(fd))
+    except OSError:
+        return None
+    return data.decode("ascii", errors="replace").strip() or None
+
+
 def main(argv):
+    token = read_token()
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
     setup_path(os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd())
-    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    client = RuntimeClient(os.environ["AWS_LAMBDA_RUNTIME_API"], token)
     error = None
     try:
         setup_logging()

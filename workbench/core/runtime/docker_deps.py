@@ -7,6 +7,8 @@ import hashlib
 import os
 import shutil
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ PIP_VARIABLES = (
 NPM_VARIABLES = ("npm_config_registry", "NPM_CONFIG_REGISTRY", "npm_config_proxy")
 LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json")
 CA_TARGET = "/etc/lambda-workbench-extra-ca.pem"
+LOCK_POLL_S = 0.1
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -65,31 +68,87 @@ def dependencies_dir(requirements: bytes, image_id: str, architecture: str) -> P
 def ensure_dependencies(
     function: FunctionConfig, image: str, cancel: CancelToken, sink: Sink
 ) -> Path:
-    """The folder holding the function's requirements (mounted at /opt/python)."""
+    """The folder holding the function's dependencies (mounted at the family's mount).
+
+    Safe across threads and processes: the install runs under a file lock, into a
+    private folder that is renamed into place only when complete; a complete folder is
+    never replaced (a running container may have it mounted).
+    """
     requirements = dependency_manifest(function)
     assert requirements is not None
     client = docker_engine.client()
     image_id = client.images.get(image).id
     target = dependencies_dir(manifest_bytes(requirements), image_id, function.architecture)
+    if (target / ".complete").exists():
+        return target
     with _locks_guard:
         lock = _locks.setdefault(target, threading.Lock())
-    with lock:
+    with lock, _file_lock(target.with_name(target.name + ".lock"), cancel, sink):
         if (target / ".complete").exists():
-            return target
+            return target  # another process installed it while we waited
         sink.progress(f"Installing {requirements.name} for {function.name} in {image}", None)
         partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
-        _run_pip(client, image, function.runtime, requirements, partial, cancel, sink)
-        (partial / ".complete").write_text("ok\n")
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(partial, target)
+        try:
+            _run_pip(image, function.runtime, requirements, partial, cancel, sink)
+            (partial / ".complete").write_text("ok\n")
+            # Only an incomplete leftover (a crashed install) can be here: we hold the lock.
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(partial, target)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
         sink.progress("Dependencies installed", 1.0)
         return target
 
 
+@contextlib.contextmanager
+def _file_lock(path: Path, cancel: CancelToken, sink: Sink) -> Iterator[None]:
+    """An exclusive lock on `path` shared with other processes; waits until it is free."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        told = False
+        while not _try_lock(handle.fileno()):
+            if not told:
+                sink.progress("Waiting for another workbench to finish installing", None)
+                told = True
+            if cancel.cancelled:
+                raise Cancelled("Installing dependencies")
+            time.sleep(LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            _unlock(handle.fileno())
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 def _run_pip(
-    client: Any,
     image: str,
     runtime: str,
     requirements: Path,
@@ -98,6 +157,9 @@ def _run_pip(
     sink: Sink,
 ) -> None:
     """Run the family's installer (pip, npm) in the function's own image."""
+    # The streaming client has no read timeout: a step that prints nothing for more
+    # than the shared client's 60 s (a big wheel building) must not fail the install.
+    client = docker_engine.streaming_client()
     environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
     environment.update({n: os.environ[n] for n in NPM_VARIABLES if n in os.environ})
     net = docker_engine.networking()
@@ -138,6 +200,11 @@ def _run_pip(
                 raise Cancelled("Installing dependencies")
             reader.join(0.1)
         code = int(container.wait().get("StatusCode", -1))
+    except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+        raise WorkbenchError(
+            f"Docker stopped answering while installing {requirements} ({error}). "
+            "Check that the engine is running and invoke again."
+        ) from error
     finally:
         with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
             container.remove(force=True)

@@ -16,18 +16,23 @@ from workbench.core.function import FunctionConfig
 from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
 from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
+from workbench.core.runtime import bootstrap as bootstrap_module
 from workbench.core.runtime import reaper
+from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.environment import Environment, ExitInfo
+from workbench.core.runtime.nodejs import bootstrap_file
 
 SENTINEL = OUTPUT_SENTINEL.encode()
 # The Python family's runtime client; tools that wrap it (the debugger) find it in command().
 BOOTSTRAP_PATH = bootstrap_path()
+NODE_BOOTSTRAP_PATH = bootstrap_file()
 
 
 class ProcessEnvironment(Environment):
     """Runs the project's stdlib bootstrap against the Runtime API in a child process."""
 
     kind = "process"
+    presents_token = True  # the workbench's bootstrap does; AWS's awslambdaric cannot
 
     def __init__(
         self,
@@ -93,12 +98,15 @@ class ProcessEnvironment(Environment):
         if launch.runtime_version:
             sink.progress(f"Running {self.function.name} on {launch.runtime_version}", None)
         cancel.raise_if_cancelled("The invoke")
+        env = dict(launch.env)
+        token_fd = self._token_pipe(env)
         self.launched_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
                 self.command(),
                 cwd=launch.cwd,
-                env=dict(launch.env),
+                env=env,
+                pass_fds=() if token_fd is None else (token_fd,),
                 # A pipe only this process holds: the environment's init (reaper.py)
                 # ends everything when it closes, even if the workbench is killed.
                 stdin=subprocess.PIPE,
@@ -108,7 +116,31 @@ class ProcessEnvironment(Environment):
             )
         except OSError as error:
             raise WorkbenchError(f"Could not start {launch.argv[0]}: {error}.") from error
+        finally:
+            if token_fd is not None:
+                os.close(token_fd)
         threading.Thread(target=self._read_output, name="process-env-output", daemon=True).start()
+
+    def _token_pipe(self, env: dict[str, str]) -> int | None:
+        """A pipe holding this environment's Runtime API token for the workbench's bootstrap.
+
+        The bootstrap presents the token on every request, so no other environment's
+        handler can take or answer this one's invocations (api.RuntimeApi.require_token).
+        Only when the launch runs that bootstrap (AWS's clients cannot send it) and on POSIX.
+        """
+        api = RuntimeApi.serving(self.api_address)
+        argv = self._launch.argv if self._launch is not None else ()
+        if api is None or not self.presents_token or os.name != "posix":
+            return None
+        # A wrapped command (the debugger's) may not pass the pipe on: no token then.
+        ours = {str(BOOTSTRAP_PATH), str(NODE_BOOTSTRAP_PATH)}  # both read the pipe
+        if not ours.intersection(argv) or list(self.command()) != list(argv):
+            return None
+        read_end, write_end = os.pipe()
+        os.write(write_end, api.require_token().encode() + b"\n")
+        os.close(write_end)
+        env[bootstrap_module.TOKEN_FD_VARIABLE] = str(read_end)
+        return read_end
 
     def _read_output(self) -> None:
         assert self.process is not None and self.process.stdout is not None

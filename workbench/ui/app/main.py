@@ -39,7 +39,13 @@ def create_window(path: str | None, settings: Settings | None = None):  # -> Mai
     window = MainWindow(settings, theme)
     if settings.load_problem:
         window.show_banner(settings.load_problem)
-    window.open_path(Path(path) if path else example_dir())
+    recent = [Path(p) for p in settings.get("recent_projects")[:1]]
+    if path:
+        window.open_path(Path(path))
+    elif recent and recent[0].exists():
+        window.open_path(recent[0], fallback=example_dir())
+    else:
+        window.open_path(example_dir())  # first start (or the last project is gone)
     window.session.prewarm()
     return window
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -15,36 +14,52 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolButton,
     QWidget,
 )  # fmt: skip
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.invoke import InvocationResult
 from workbench.core.settings import Settings
-from workbench.core.stack_frames import error_sentence, user_frames
+from workbench.core.stack_frames import error_sentence, local_path, user_frames
 from workbench.ui.api.attach import ApiFeature
 from workbench.ui.app.actions import build_actions, build_toolbar, recolour_icons
+from workbench.ui.app.dialog_commands import DialogCommands
+from workbench.ui.app.file_commands import FileCommands
+from workbench.ui.app.first_run import FirstRunCommands
+from workbench.ui.app.keyboard import KeyboardCommands
+from workbench.ui.app.project_commands import ProjectCommands
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
 from workbench.ui.debug.attach import DebugFeature
 from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.results.output_batcher import OutputBatcher
-from workbench.ui.session.function_session import (
-    FunctionSession,
-    OpenedProject,
-    handler_file,
-    open_project,
-)
+from workbench.ui.session.function_session import FunctionSession, OpenedProject
+from workbench.ui.session.project_watcher import ProjectWatcher
 from workbench.ui.theme import Theme, apply_theme, choose_theme
 from workbench.ui.tune.tools_dock import ToolsDockWidget
 
+COMPACT_TOOLBAR_PX = 1280
 
-class MainWindow(QMainWindow):
+
+class MainWindow(
+    ProjectCommands, FileCommands, DialogCommands, KeyboardCommands, FirstRunCommands,
+    QMainWindow,
+):  # fmt: skip
     """The workbench window. Handlers named in actions.ACTIONS are public methods here."""
 
     #: the project is open and the window shown (used by --screenshot and tests)
     ready = Signal()
     #: an invoke finished, successfully or not (the InvocationResult, or None on an error)
     invoke_finished = Signal(object)
+    #: a project was opened and is shown (its root)
+    project_opened = Signal(Path)
+    #: opening a project failed (the sentence shown)
+    open_failed = Signal(str)
+    #: the open project was re-read after a config change (or the change was refused)
+    project_reloaded = Signal()
 
     def __init__(self, settings: Settings, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,16 +67,21 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.project: OpenedProject | None = None
         self.last_result: Any = None
+        self.last_results: dict[str, tuple[Any, str]] = {}  # per function: (result, event)
+        self.opening = 0  # projects being opened on workers
         self._event_ok, self._event_reason = True, ""
         self._saving_for_invoke = False
         self._outcome: Any = None
         self.output = OutputBatcher(lambda text: self.results_pane.append_output(text), self)
         self.session = FunctionSession(settings, self)
         self.recovery = RecoveryStore()
+        self.watcher = ProjectWatcher(self)
         self._build_widgets()
         self.api = ApiFeature(self, settings)
         self.debugger = DebugFeature(self, settings)
         self.actions_by_id = build_actions(self)
+        self.recent_menu = self._recent_menu()
+        self.rebuild_recent_menu()
         self.api.bind(self.actions_by_id["serve"])
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -86,6 +106,7 @@ class MainWindow(QMainWindow):
         self.function_combo.setObjectName("functionSelector")
         self.function_combo.setMinimumContentsLength(18)
         self.function_combo.setToolTip("Function to run (Ctrl+Shift+F)")
+        self.disk_bar = ws.disk_bar
         self.setCentralWidget(ws)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
@@ -100,59 +121,24 @@ class MainWindow(QMainWindow):
         self.function_combo.currentTextChanged.connect(self._on_function_combo_changed)
         self.event_pane.validity_changed.connect(self._on_event_pane_validity_changed)
         self.event_pane.invoke_requested.connect(self.invoke)
-        self.results_pane.file_link_activated.connect(
-            lambda path, line: self.open_file(Path(path), line)
-        )
+        self.results_pane.file_link_activated.connect(self._on_results_pane_file_link_activated)
         self.history_pane.restore_requested.connect(self._on_history_pane_restore_requested)
         self.tabs.file_saved.connect(self._on_tabs_file_saved)
         self.tabs.dirty_changed.connect(self._update_title)
         self.session.state_changed.connect(self.status.show_state)
+        self.watcher.changed.connect(self.on_project_changed)
+        self.watcher.failed.connect(lambda sentence: self.banner.show_problem("watch", sentence))
+        self.tree.new_file_requested.connect(lambda folder: self.new_file(folder))
+        self.tree.rename_requested.connect(lambda path: self.rename_file(path))
+        self.tree.delete_requested.connect(lambda path: self.delete_file(path))
+        self.tree.new_function_requested.connect(lambda: self.new_function())
+        self.tabs.disk_conflict.connect(self.show_disk_conflict)
+        self.results_pane.first_run.process_requested.connect(self.run_as_process)
+        self.results_pane.first_run.local_image_requested.connect(self.use_local_image)
         self.tools.function_saved.connect(self._on_tools_function_saved)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
-    # -- project --------------------------------------------------------------
-    def open_path(self, path: Path) -> bool:
-        """Open a folder or template; a bad path shows a banner and keeps what was open."""
-        try:
-            project = open_project(path)
-        except WorkbenchError as error:
-            self.show_banner(str(error))
-            return False
-        self.project = project
-        self.banner.hide()
-        if project.warnings:
-            self.show_banner(" ".join(project.warnings))
-        self.tree.set_functions(project.functions, getattr(project.project, "template", None))
-        self.tools.set_project(project.project)
-        self.function_combo.blockSignals(True)
-        self.function_combo.clear()
-        self.function_combo.addItems([f.name for f in project.functions])
-        self.function_combo.blockSignals(False)
-        self.select_function(project.functions[0].name)
-        self._update_title()
-        self._remember_recent(project.root)
-        return True
-
-    def select_function(self, name: str) -> None:
-        if self.project is None:
-            return
-        function = next((f for f in self.project.functions if f.name == name), None)
-        if function is None:
-            return
-        if self.function_combo.currentText() != name:
-            self.function_combo.setCurrentText(name)  # re-enters through the signal
-            return
-        self.session.set_function(function)
-        self.tools.set_function(function)
-        self.event_pane.set_function(self.project.root, function.name)
-        self.history_pane.set_function(self.project.root, function.name)
-        if hasattr(self.event_pane, "validity"):  # the saved event may already be invalid
-            self._event_ok, self._event_reason = self.event_pane.validity()
-        self._update_run_actions()
-        source = handler_file(function)
-        if source is not None:
-            self.open_file(source)
-
+    # -- files --------------------------------------------------------------
     def open_file(self, path: Path, line: int | None = None) -> None:
         try:
             self.tabs.open_file(path, line)
@@ -177,6 +163,11 @@ class MainWindow(QMainWindow):
         self.function_combo.showPopup()
 
     def save(self) -> None:
+        # Ctrl+S saves what has the focus: the event when the event pane has it.
+        focus = QApplication.focusWidget()
+        if focus is not None and self.event_pane.isAncestorOf(focus):
+            self.event_pane.save_current()
+            return
         self.tabs.save()
 
     def save_all(self) -> None:
@@ -208,6 +199,11 @@ class MainWindow(QMainWindow):
             self.status.show_message(self._event_reason or "The event is not valid JSON.")
             return
         event_text = self.event_pane.event_text()
+        try:
+            client_context = self.event_pane.client_context()
+        except WorkbenchError as error:
+            self.status.show_message(str(error))
+            return
         saved = self._save_function_files(function.code_dir)
         self.tabs.clear_errors()
         self.results_pane.show_running(function.name)
@@ -218,7 +214,9 @@ class MainWindow(QMainWindow):
             on_error=self._on_invoke_error,
             on_output=self.output.add,
             on_finished=self._on_invoke_finished,
+            on_cancelled=lambda seconds: self._on_invoke_stopped(seconds, event_text),
             reset_first=saved,
+            client_context=client_context,
         )
         self._update_run_actions()
 
@@ -228,19 +226,6 @@ class MainWindow(QMainWindow):
     def reset_environment(self) -> None:
         self.session.reset()
         self.status.show_message("Environment reset: the next invoke starts cold.")
-
-    def deploy(self) -> None:
-        from workbench.ui.dialogs.deploy_dialog import DeployDialog  # boto3 loads only when used
-
-        function = self.session.function
-        if function is None:
-            self.status.show_message("Open a function first: there is nothing to deploy yet.")
-            return
-        dialog = DeployDialog(
-            function, self.event_pane.event_bytes(), self.last_result,
-            self.settings, self,
-        )  # fmt: skip
-        dialog.open()
 
     def show_tools(self) -> None:
         self.tools.show()
@@ -256,23 +241,12 @@ class MainWindow(QMainWindow):
             self.session.set_function(function)
             self.tools.set_function(function)
 
-    def show_about(self) -> None:
-        from workbench.ui.dialogs.about_dialog import AboutDialog
-
-        AboutDialog(self).open()
-
-    def show_settings(self) -> None:
-        from workbench.ui.dialogs.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.session.close()  # runner or images may have changed: next invoke rebuilds
-            self._follow_os_theme()
-
     # -- invoke results -------------------------------------------------------
     def _on_invoke_result(self, result: Any, event_text: str) -> None:
         self.output.flush()
         self.last_result = result
+        if self.session.function is not None:
+            self.last_results[self.session.function.name] = (result, event_text)
         self.results_pane.show_result(result, event_text)
         self.history_pane.add(result, event_text)
         if hasattr(self.event_pane, "current_saved_name"):
@@ -282,6 +256,15 @@ class MainWindow(QMainWindow):
         if not result.succeeded:
             self.mark_error_frames(result)
         self._outcome = result
+
+    def _on_invoke_stopped(self, seconds: float, event_text: str) -> None:
+        self.output.flush()
+        result = stopped_result(self.session.function, seconds, self.results_pane.logs_text())
+        self.results_pane.show_result(result, event_text)
+        self.results_pane.headline.setText(f"Stopped after {seconds:.1f} s.")
+        self.history_pane.add(result, event_text)
+        self.status.show_message(f"Stopped after {seconds:.1f} s.")
+        self._outcome = None
 
     def _on_invoke_error(self, sentence: str) -> None:
         self.output.flush()
@@ -294,6 +277,12 @@ class MainWindow(QMainWindow):
         self._update_run_actions()
         outcome, self._outcome = self._outcome, None
         self.invoke_finished.emit(outcome)
+
+    def _on_results_pane_file_link_activated(self, reported: str, line: int) -> None:
+        # Container paths (/var/task/...) are the function's folder on this machine.
+        function = self.session.function
+        local = local_path(reported, function.code_dir) if function is not None else None
+        self.open_file(local or Path(reported), line)
 
     def mark_error_frames(self, result: Any) -> None:
         """Margin marker + inline annotation on every user frame; show the innermost one."""
@@ -331,6 +320,9 @@ class MainWindow(QMainWindow):
             self.status.show_message(f"Invoke is disabled: {self._event_reason}")
 
     def _on_tabs_file_saved(self, path: Path) -> None:
+        if self.is_config_file(path):
+            self.reload_project()  # the next invoke must already use the new settings
+            return
         function = self.session.function
         if (
             function is not None
@@ -358,6 +350,21 @@ class MainWindow(QMainWindow):
         star = "● " if self.tabs.unsaved() else ""
         self.setWindowTitle(f"{star}{name}Lambda Workbench")
 
+    def show_banner(self, sentence: str, key: str = "general") -> None:
+        self.banner.show_problem(key, sentence)
+
+    def show_disk_conflict(self, path: Path) -> None:
+        self.disk_bar.offer(path)
+
+    def _recent_menu(self) -> Any:
+        file_menu: Any = next(
+            a.menu() for a in self.menuBar().actions() if a.text().replace("&", "") == "File"
+        )
+        menu = QMenu("Open &Recent", self)
+        file_menu.insertMenu(self.actions_by_id["save"], menu)
+        menu.setObjectName("recentMenu")
+        return menu
+
     def toggle_serve(self) -> None:
         self.api.toggle()
 
@@ -379,10 +386,6 @@ class MainWindow(QMainWindow):
 
     def stop_debugging(self) -> None:
         self.debugger.stop()
-
-    def show_banner(self, sentence: str) -> None:
-        self.banner.setText(sentence)
-        self.banner.show()
 
     # -- theme, layout, recovery, quit ----------------------------------------
     def apply_theme(self, theme: Theme) -> None:
@@ -417,6 +420,18 @@ class MainWindow(QMainWindow):
             self.resize(1400, 880)
         self._splitters_restored = False
 
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not hasattr(self, "toolbar"):
+            return  # still being built
+        # Below 1280 px the toolbar shows icons (tooltips name them), Invoke keeps its label.
+        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if self.width() < COMPACT_TOOLBAR_PX
+                 else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # fmt: skip
+        for action_id, action in self.actions_by_id.items():
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton) and action_id != "invoke":
+                button.setToolButtonStyle(style)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         # Splitter sizes are restored once the window has its real size, so the
@@ -431,12 +446,6 @@ class MainWindow(QMainWindow):
         self.workspace.save(store)
         store.sync()
 
-    def _remember_recent(self, root: Path) -> None:
-        recent = [str(root)] + [p for p in self.settings.get("recent_projects") if p != str(root)]
-        # A read-only config folder must not stop the project from opening.
-        with contextlib.suppress(OSError, WorkbenchError):
-            self.settings.set("recent_projects", recent[:10])
-
     def write_recovery(self) -> None:
         buffers = {e.path: e.text() for e in self.tabs.unsaved() if e.path is not None}
         try:
@@ -448,15 +457,41 @@ class MainWindow(QMainWindow):
         """Offer buffers a crash left behind; returns how many were restored."""
         return offer_recovery(self.recovery, self.tabs, self)
 
+    def _ask_about_events(self) -> bool:
+        """Saved events with unsaved edits: Save, Discard or Cancel (False) before quitting."""
+        names = self.event_pane.unsaved_names()
+        if not names:
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, "Unsaved events", f"Save the changes to the saved events {', '.join(names)}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+        )  # fmt: skip
+        if answer == buttons.Cancel:
+            return False
+        return answer != buttons.Save or self.event_pane.save_all()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.tabs.ask_to_save_all("before quitting"):
+        if not self.tabs.ask_to_save_all("before quitting") or not self._ask_about_events():
             event.ignore()
             return
         self.save_layout()
         self._recovery_timer.stop()
         self.tools.stop_all()
         self.session.close_now()
+        self.watcher.stop()
         self.api.close()
         self.debugger.close()
         self.recovery.clear()
         event.accept()
+
+
+def stopped_result(function: Any, seconds: float, logs: str) -> InvocationResult:
+    """What history and the result pane keep of an invoke the user stopped."""
+    return InvocationResult(
+        request_id="", runner="", cold_start=False, payload=None,
+        error={"errorType": "Stopped", "errorMessage": f"Stopped after {seconds:.1f} s."},
+        logs=logs, duration_ms=seconds * 1000, billed_duration_ms=0, init_duration_ms=None,
+        memory_size_mb=getattr(function, "memory_mb", 128), max_memory_used_mb=None,
+        cost_usd=0.0, function_name=getattr(function, "name", ""),
+    )  # fmt: skip

@@ -7,7 +7,7 @@ import importlib.util
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QSizePolicy, QStatusBar, QWidget
 
 from workbench.ui.session.function_session import engine_status_text
 from workbench.ui.worker import start_task
@@ -32,6 +32,8 @@ class WorkbenchStatusBar(QStatusBar):
         self.state_label.setObjectName("stateLabel")
         self.result_label = QLabel("No invoke yet")
         self.result_label.setObjectName("resultLabel")
+        # A long message is cut at the window's edge (full text in the tooltip), never widens it.
+        self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.addWidget(self.result_label, 1)
         self.addPermanentWidget(self.state_label)
         self.addPermanentWidget(self.engine_label)
@@ -90,3 +92,4 @@ class WorkbenchStatusBar(QStatusBar):
 
     def show_message(self, text: str) -> None:
         self.result_label.setText(text)
+        self.result_label.setToolTip(text)

@@ -6,6 +6,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.settings import config_dir
+from workbench.ui.app.banner import Banner
+from workbench.ui.editor.disk_bar import DiskChangeBar
 from workbench.ui.editor.editor_tabs import EditorTabs
 from workbench.ui.editor.find_bar import FindBar
 from workbench.ui.events.event_pane import EventPane
@@ -15,7 +17,12 @@ from workbench.ui.tree.project_tree import ProjectTree
 
 # name -> default sizes; outer: tree | rest, vertical: top / results,
 # top: editor | right, right: event / history
-SPLITTERS = {"outer": [230, 1170], "vertical": [500, 330], "top": [720, 450], "right": [360, 140]}
+SPLITTERS = {"outer": [220, 1180], "vertical": [540, 290], "top": [780, 400], "right": [360, 140]}
+# The same split as fractions of what the window really has at first show (no saved layout).
+FRACTIONS = {"outer": 0.17, "vertical": 0.64, "top": 0.64, "right": 0.7}
+# Stretch factors (first, second): growing or shrinking the window keeps the split's
+# proportions, so at small sizes the editor keeps the largest share.
+STRETCH = {"outer": (1, 5), "vertical": (2, 1), "top": (2, 1), "right": (2, 1)}
 
 
 class Workspace(QWidget):
@@ -29,11 +36,15 @@ class Workspace(QWidget):
         self.event_pane = EventPane()
         self.results_pane = ResultsPane()
         self.history_pane = HistoryPane()
-        self.banner = QLabel()
-        self.banner.setObjectName("errorBanner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        centre = _column(self.tabs, self.find_bar)
+        self.banner = Banner()
+        self.disk_bar = DiskChangeBar(self.tabs)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.disk_bar)
+        centre_layout.addWidget(self.tabs, 1)
+        centre_layout.addWidget(self.find_bar)
         self.splitters = {name: QSplitter() for name in SPLITTERS}
         outer, vertical, top, right = self.splitters.values()
         right.setOrientation(Qt.Orientation.Vertical)
@@ -50,7 +61,8 @@ class Workspace(QWidget):
             splitter.setObjectName(f"{name}Splitter")
             splitter.setSizes(SPLITTERS[name])
             splitter.setChildrenCollapsible(False)
-            splitter.setStretchFactor(1, 1)
+            for index, factor in enumerate(STRETCH[name]):
+                splitter.setStretchFactor(index, factor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -62,6 +74,10 @@ class Workspace(QWidget):
             state = store.value(f"splitter/{name}")
             if state is not None:
                 splitter.restoreState(state)
+                continue
+            total = sum(splitter.sizes())
+            first = int(total * FRACTIONS[name])
+            splitter.setSizes([first, total - first])
 
     def save(self, store: QSettings) -> None:
         for name, splitter in self.splitters.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QProgressBar,
@@ -35,7 +37,9 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult
 from workbench.core.progress import CancelToken, Sink
+from workbench.core.project import projectfile
 from workbench.core.settings import Settings
+from workbench.ui.dialogs.endpoint import endpoint_problem, is_local_endpoint
 from workbench.ui.worker import Task, start_task
 
 CONFIRM_PAGE, PROGRESS_PAGE, RESULT_PAGE = range(3)
@@ -68,8 +72,10 @@ class DeployDialog(QDialog):
         last_local: InvocationResult | None,
         settings: Settings,
         parent: QWidget | None = None,
+        project_root: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self.project_root = project_root
         self.function = function
         self.event_bytes = event
         self.last_local = last_local
@@ -96,10 +102,32 @@ class DeployDialog(QDialog):
         self.account_label = QLabel("…")
         self.region_label = QLabel("…")
         self.function_label = QLabel(self.function.function_name)
+        self.endpoint_edit = QLineEdit(self._initial_endpoint())
+        self.endpoint_edit.setObjectName("endpointField")
+        self.endpoint_edit.setPlaceholderText("AWS (the region's default endpoint)")
+        self.endpoint_edit.setToolTip(
+            "Where the deploy goes: empty for AWS, or LocalStack / moto "
+            "(http://localhost:4566). Kept for this project."
+        )
+        self.endpoint_badge = QLabel("local endpoint")
+        self.endpoint_badge.setObjectName("localEndpointBadge")
+        self.endpoint_badge.setStyleSheet(
+            "background: #8250df; color: white; border-radius: 6px; padding: 1px 6px;"
+        )
+        self.endpoint_badge.setVisible(is_local_endpoint(self.endpoint_edit.text()))
+        self.endpoint_button = QPushButton("Use")
+        self.endpoint_button.setObjectName("useEndpoint")
+        self.endpoint_button.clicked.connect(self._on_endpoint_button_clicked)
+        self.endpoint_edit.returnPressed.connect(self._on_endpoint_button_clicked)
+        endpoint_row = QHBoxLayout()
+        endpoint_row.addWidget(self.endpoint_edit, 1)
+        endpoint_row.addWidget(self.endpoint_badge)
+        endpoint_row.addWidget(self.endpoint_button)
         self.summary_label = QLabel("Checking your AWS credentials and the function on AWS…")
         self.summary_label.setWordWrap(True)
         form.addRow("Account:", self.account_label)
         form.addRow("Region:", self.region_label)
+        form.addRow("Endpoint:", endpoint_row)
         form.addRow("Function:", self.function_label)
         self.changes_list = QListWidget()
         self.role_combo = QComboBox()
@@ -198,7 +226,9 @@ class DeployDialog(QDialog):
         function = self.function
         profile = self.settings.get("aws_profile") or None
         region = self.settings.get("aws_region") or None
-        endpoint = self.settings.get("aws_endpoint_url") or None
+        endpoint = self.endpoint_edit.text().strip() or None
+        self.deploy_button.setEnabled(False)
+        self.error_label.clear()
 
         def work(cancel: CancelToken, sink: Sink) -> _Prepared:
             sink.progress("Checking AWS credentials")
@@ -223,6 +253,7 @@ class DeployDialog(QDialog):
         plan = prepared.plan
         self.account_label.setText(plan.account)
         self.region_label.setText(plan.region)
+        self.endpoint_badge.setVisible(is_local_endpoint(prepared.conn.endpoint_url or ""))
         package_line = f"Package: {prepared.package.size_summary()}."
         self.summary_label.setText(" ".join([plan.summary(), package_line, *plan.notes]))
         self.changes_list.clear()
@@ -237,6 +268,36 @@ class DeployDialog(QDialog):
         self.deploy_button.setEnabled(True)
         self.deploy_button.setText("Deploy" if plan.action != "none" else "Deploy anyway")
         self.planReady.emit(plan)
+
+    def _initial_endpoint(self) -> str:
+        """The project's own endpoint (lambda-workbench.json), else the setting."""
+        if self.project_root is not None:
+            try:
+                own = projectfile.deploy_endpoint(projectfile.read(self.project_root))
+            except WorkbenchError:
+                own = ""
+            if own:
+                return own
+        return str(self.settings.get("aws_endpoint_url") or "")
+
+    def _on_endpoint_button_clicked(self) -> None:
+        url = self.endpoint_edit.text().strip()
+        problem = endpoint_problem(url)
+        if problem:
+            self.error_label.setText(problem)
+            return
+        self.endpoint_badge.setVisible(is_local_endpoint(url))
+        if self.project_root is not None:
+            try:
+                data = projectfile.read(self.project_root)
+                projectfile.set_deploy_endpoint(data, url)
+                projectfile.write(self.project_root, data)
+            except (WorkbenchError, OSError) as error:
+                self.error_label.setText(f"The endpoint is used but not kept: {error}")
+        self.account_label.setText("…")
+        self.region_label.setText("…")
+        self.summary_label.setText("Checking the endpoint…")
+        self._prepare()
 
     # ---- deploy ------------------------------------------------------------
     def _on_deploy_button_clicked(self) -> None:

@@ -1,4 +1,4 @@
-"""SettingsDialog: a form built from the SETTINGS table (lists and maps stay in the file)."""
+"""SettingsDialog: a form built from the SETTINGS table; maps (images) get a two-column table."""
 
 from __future__ import annotations
 
@@ -10,9 +10,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QSizePolicy,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -30,6 +36,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for setting in SETTINGS:
             field = self._field(setting, settings.get(setting.name))
             if field is None:
@@ -40,6 +47,7 @@ class SettingsDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("errorBanner")
         self.problem.setWordWrap(True)
+        self.problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.problem.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -69,7 +77,9 @@ class SettingsDialog(QDialog):
             return spin
         if setting.type is str:
             return QLineEdit(str(value))
-        return None  # lists and maps are edited in settings.json
+        if setting.type is dict:
+            return MapField(value if isinstance(value, dict) else {}, setting.name)
+        return None  # lists (recent projects) are kept by the app itself
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -82,6 +92,8 @@ class SettingsDialog(QDialog):
                 out[name] = field.value()
             elif isinstance(field, QLineEdit):
                 out[name] = field.text().strip()
+            elif isinstance(field, MapField):
+                out[name] = field.value()
         return out
 
     def accept(self) -> None:
@@ -94,3 +106,46 @@ class SettingsDialog(QDialog):
             self.problem.show()
             return
         super().accept()
+
+
+class MapField(QWidget):
+    """A name -> value map as a two-column table (e.g. runtime -> container image)."""
+
+    HEADERS = {"images": ("Runtime", "Image")}
+
+    def __init__(self, value: dict[str, Any], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}Map")
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(list(self.HEADERS.get(name, ("Name", "Value"))))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(110)
+        for key, item in value.items():
+            self.add_row(str(key), str(item))
+        add, remove = QPushButton("Add"), QPushButton("Remove")
+        add.setObjectName(f"{name}Add")
+        add.clicked.connect(lambda: self.add_row("", ""))
+        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, key: str, value: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(key))
+        self.table.setItem(row, 1, QTableWidgetItem(value))
+
+    def value(self) -> dict[str, str]:
+        out = {}
+        for row in range(self.table.rowCount()):
+            key, value = self.table.item(row, 0), self.table.item(row, 1)
+            if key is not None and key.text().strip():
+                out[key.text().strip()] = value.text().strip() if value else ""
+        return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lexilla import Language, create_lexer
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
@@ -16,6 +17,7 @@ M = Scintilla.Message
 ERROR_MARKER = 20  # marker number for "a stack frame failed here"
 MARGIN_NUMBERS, MARGIN_MARKERS, MARGIN_FOLD = 0, 1, 2
 ANNOTATION_STYLE = 200  # extended style used for inline error annotations
+LINT_INDICATOR = 8  # first indicator free for containers: pyflakes squiggles
 BRACES = b"()[]{}"
 JS_KEYWORDS = (
     "async await break case catch class const continue debugger default delete do else "
@@ -80,6 +82,7 @@ class CodeEditor(ScintillaEdit):
     def __init__(self, path: Path | None = None, parent=None) -> None:
         super().__init__(parent)
         self.path = path
+        self.deleted_on_disk = False  # the file went away while open; Save recreates it
         self.language = language_for(path)
         self._theme: Theme | None = None
         self.send(M.SetCodePage, Scintilla.CpUtf8)
@@ -98,6 +101,11 @@ class CodeEditor(ScintillaEdit):
         self.updateUi.connect(self._on_update_ui)
         self.charAdded.connect(self._on_char_added)
         self.marginClicked.connect(self._on_margin_clicked)
+        self.lint_marks: list[Any] = []
+        self.indicSetStyle(LINT_INDICATOR, Scintilla.IndicatorStyle.Squiggle)
+        self.setMouseDwellTime(400)
+        self.dwellStart.connect(self._on_dwell_start)
+        self.dwellEnd.connect(lambda *_args: self.callTipCancel())
 
     # -- text ---------------------------------------------------------------
     def text(self) -> str:
@@ -128,6 +136,41 @@ class CodeEditor(ScintillaEdit):
         self.markerAdd(index, ERROR_MARKER)
         self.annotationSetText(index, message)
         self.annotationSetStyle(index, ANNOTATION_STYLE)
+
+    def mark_lint(self, marks: list[Any]) -> None:
+        """Squiggles under what pyflakes found (core.lint.LintMark); hover shows the message."""
+        self.setIndicatorCurrent(LINT_INDICATOR)
+        self.indicatorClearRange(0, self.length())
+        self.lint_marks = list(marks)
+        for mark in self.lint_marks:
+            index = max(0, min(mark.line - 1, self.lineCount() - 1))
+            start = min(self.positionFromLine(index) + max(0, mark.column - 1),
+                        self.lineEndPosition(index))  # fmt: skip
+            end = self.wordEndPosition(start, True)
+            if end <= start:
+                end = self.lineEndPosition(index)
+            self.indicatorFillRange(start, max(1, end - start))
+
+    def lint_lines(self) -> list[int]:
+        """1-based lines that carry a squiggle (used by tests)."""
+        lines, position = set(), 0
+        while position < self.length():
+            end = self.indicatorEnd(LINT_INDICATOR, position)
+            if self.indicatorValueAt(LINT_INDICATOR, position):
+                lines.add(self.lineFromPosition(position) + 1)
+            if end <= position:
+                break
+            position = end
+        return sorted(lines)
+
+    def _on_dwell_start(self, *args: int) -> None:
+        position = args[0] if len(args) == 3 else self.positionFromPoint(*args[:2])
+        if position < 0 or not self.indicatorValueAt(LINT_INDICATOR, position):
+            return
+        line = self.lineFromPosition(position) + 1
+        messages = [m.message for m in self.lint_marks if m.line == line]
+        if messages:
+            self.callTipShow(position, "\n".join(messages))
 
     def clear_errors(self) -> None:
         self.markerDeleteAll(ERROR_MARKER)
@@ -184,6 +227,7 @@ class CodeEditor(ScintillaEdit):
             self.markerSetFore(number, c["margin_bg"])
             self.markerSetBack(number, c["margin_fg"])
         self.markerSetFore(ERROR_MARKER, c["error_marker"])
+        self.indicSetFore(LINT_INDICATOR, c["error_marker"])
         self.markerSetBack(ERROR_MARKER, c["error_marker"])
         self.colourise(0, -1)
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.lint import lint_python
+from workbench.core.progress import CancelToken, Sink
 from workbench.core.settings import atomic_write_text
 from workbench.ui.editor.code_editor import CodeEditor
 from workbench.ui.theme import Theme
+from workbench.ui.worker import start_task
 
 UNSAVED = " ●"
 MAX_FILE_BYTES = 5 * 1024 * 1024  # bigger files are not source code anyone edits here
@@ -23,6 +28,10 @@ class EditorTabs(QTabWidget):
     file_saved = Signal(Path)
     #: the unsaved state of any tab changed
     dirty_changed = Signal()
+    #: lint marks were put on a saved file (absolute path)
+    linted = Signal(Path)
+    #: an open file changed on disk while its tab has unsaved edits (absolute path)
+    disk_conflict = Signal(Path)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +40,9 @@ class EditorTabs(QTabWidget):
         self.setDocumentMode(True)
         self.tabCloseRequested.connect(self._on_tab_close_requested)
         self._theme: Theme | None = None
+        # (size, mtime) of what this window last wrote or read, per resolved path, so
+        # the project watcher can tell our own saves from outside edits.
+        self.known_state: dict[Path, tuple[int, int]] = {}
 
     def editors(self) -> list[CodeEditor]:
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), CodeEditor)]
@@ -52,7 +64,9 @@ class EditorTabs(QTabWidget):
         if editor is None:
             editor = CodeEditor(path)
             editor.set_text(read_source(path))
+            self._remember(path)
             self._add(editor)
+            self.lint(editor)
         self.setCurrentWidget(editor)
         if line is not None:
             editor.go_to_line(line)
@@ -84,7 +98,8 @@ class EditorTabs(QTabWidget):
     def _refresh_title(self, editor: CodeEditor) -> None:
         index = self.indexOf(editor)
         if index >= 0 and editor.path is not None:
-            self.setTabText(index, self._label(editor) + (UNSAVED if editor.dirty else ""))
+            gone = " (deleted on disk)" if getattr(editor, "deleted_on_disk", False) else ""
+            self.setTabText(index, self._label(editor) + gone + (UNSAVED if editor.dirty else ""))
         self.dirty_changed.emit()
 
     def _label(self, editor: CodeEditor) -> str:
@@ -99,7 +114,9 @@ class EditorTabs(QTabWidget):
         if editor is None or editor.path is None:
             return False
         try:
-            atomic_write_text(editor.path, editor.text())
+            # A symlinked file is written through the link (the link stays a link).
+            target = editor.path.resolve()
+            atomic_write_text(target, editor.text())
         except OSError as error:
             QMessageBox.warning(
                 self, "Could not save",
@@ -109,9 +126,101 @@ class EditorTabs(QTabWidget):
             )  # fmt: skip
             return False
         editor.setSavePoint()
+        editor.deleted_on_disk = False
+        self._remember(editor.path)
         self._refresh_title(editor)
+        self.lint(editor)
         self.file_saved.emit(editor.path)
         return True
+
+    def lint(self, editor: CodeEditor) -> None:
+        """pyflakes on a worker; the squiggles arrive when it is done (Python files only)."""
+        if editor.path is None or editor.path.suffix != ".py":
+            return
+        path, text = editor.path, editor.text()
+
+        def check(_cancel: CancelToken, _sink: Sink) -> list[Any]:
+            return lint_python(path, text)
+
+        def show(marks: list[Any]) -> None:
+            if shiboken6.isValid(editor) and editor.text() == text:  # not edited meanwhile
+                editor.mark_lint(marks)
+                self.linted.emit(path)
+
+        start_task(check, on_result=show)
+
+    def save_as(self, editor: CodeEditor, path: Path) -> bool:
+        """Write the editor's text to `path` and make the tab show that file."""
+        old = editor.path
+        editor.path = path
+        if self.save(editor):
+            self.retarget(editor, path)
+            return True
+        editor.path = old
+        return False
+
+    def retarget(self, editor: CodeEditor, path: Path) -> None:
+        """The editor's file was renamed to `path`."""
+        editor.path = path
+        self.setTabToolTip(self.indexOf(editor), str(path))
+        self._remember(path)
+        self._refresh_title(editor)
+
+    def _remember(self, path: Path) -> None:
+        try:
+            info = path.resolve().stat()
+        except OSError:
+            return
+        self.known_state[path.resolve()] = (info.st_size, info.st_mtime_ns)
+
+    def is_own_write(self, path: Path) -> bool:
+        """True when `path` on disk is exactly what this window last wrote or read."""
+        try:
+            info = path.resolve().stat()
+        except OSError:
+            return False
+        return self.known_state.get(path.resolve()) == (info.st_size, info.st_mtime_ns)
+
+    def disk_changed(self, path: Path) -> str:
+        """React to an outside change of an open file: "reloaded", "conflict", "deleted" or ""."""
+        editor = self.editor_for(path)
+        if editor is None or self.is_own_write(path):
+            return ""
+        if not path.exists():
+            editor.deleted_on_disk = True
+            self._refresh_title(editor)
+            return "deleted"
+        try:
+            text = read_source(path)
+        except WorkbenchError:
+            return ""
+        if text == editor.text():
+            self._remember(path)
+            return ""
+        if editor.dirty:
+            self.disk_conflict.emit(path)  # never overwrite the user's unsaved edits
+            return "conflict"
+        self.reload(editor, text)
+        return "reloaded"
+
+    def reload(self, editor: CodeEditor, text: str | None = None) -> None:
+        """Replace the buffer with the file on disk (caret line kept)."""
+        assert editor.path is not None
+        line = editor.lineFromPosition(editor.currentPos()) + 1
+        editor.set_text(read_source(editor.path) if text is None else text)
+        editor.deleted_on_disk = False
+        self._remember(editor.path)
+        editor.go_to_line(min(line, max(1, editor.lineCount())))
+        self._refresh_title(editor)
+
+    def close_all(self) -> None:
+        """Close every tab without asking (the caller asked already)."""
+        while self.count():
+            widget = self.widget(0)
+            self.removeTab(0)
+            if widget is not None:
+                widget.deleteLater()
+        self.dirty_changed.emit()
 
     def save_all(self) -> bool:
         return all(self.save(editor) for editor in self.unsaved())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,39 +26,60 @@ class RecoveredBuffer:
 
 
 class RecoveryStore:
-    """One JSON file per unsaved buffer, plus a lock naming the process that owns them.
+    """One JSON file per unsaved buffer, in a folder of this window's own.
 
-    A clean quit empties the area; buffers left behind by a process that is no
-    longer running are what a crash left, and are offered back at the next start.
+    Each window writes only into `<base>/<pid>-<n>/` (with an owner.pid lock),
+    so two windows on the same project never delete each other's copies. A
+    clean quit removes the window's folder; folders left by a process that is
+    no longer running are what a crash left, and are offered back at the next start.
     """
 
+    _count = 0
+
     def __init__(self, root: Path | None = None) -> None:
-        self.root = root or data_dir() / "recovery"
+        self.base = root or data_dir() / "recovery"
+        RecoveryStore._count += 1
+        self.root = self.base / f"{os.getpid()}-{RecoveryStore._count}"
         self.lock = self.root / "owner.pid"
 
     def _file_for(self, path: Path) -> Path:
         digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
         return self.root / f"{digest}.json"
 
-    def leftovers(self) -> list[RecoveredBuffer]:
-        """Buffers a crashed session left (empty when another live window owns the area)."""
-        if not self.root.is_dir() or _owner_alive(self.lock):
+    def _orphans(self) -> list[Path]:
+        """Folders of windows that are gone (the base itself holds the old one-folder layout)."""
+        if not self.base.is_dir():
             return []
+        folders = [self.base] + sorted(p for p in self.base.iterdir() if p.is_dir())
+        return [f for f in folders if f != self.root and not _owner_alive(f / "owner.pid")]
+
+    def leftovers(self) -> list[RecoveredBuffer]:
+        """Buffers crashed windows left (never those of a window that is still running)."""
         found = []
-        for file in sorted(self.root.glob("*.json")):
-            try:
-                data = json.loads(file.read_text("utf-8"))
-                found.append(RecoveredBuffer(Path(data["path"]), data["text"], data["saved_at"]))
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # a half-written entry from the crash itself: nothing to offer
+        for folder in self._orphans():
+            for file in sorted(folder.glob("*.json")):
+                try:
+                    data = json.loads(file.read_text("utf-8"))
+                    found.append(
+                        RecoveredBuffer(Path(data["path"]), data["text"], data["saved_at"])
+                    )
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue  # a half-written entry from the crash itself: nothing to offer
         return found
 
+    def discard_leftovers(self) -> None:
+        """Remove what crashed windows left (after it was offered)."""
+        for folder in self._orphans():
+            _empty(folder, remove=folder != self.base)
+
     def claim(self) -> None:
-        """Mark the area as owned by this process (after leftovers were handled)."""
+        """Mark this window's folder as owned by this process."""
         atomic_write_text(self.lock, str(os.getpid()))
 
     def write(self, buffers: dict[Path, str]) -> None:
-        """Make the area hold exactly these unsaved buffers."""
+        """Make this window's folder hold exactly these unsaved buffers."""
+        if buffers and not self.lock.exists():
+            self.claim()
         keep = set()
         for path, text in buffers.items():
             target = self._file_for(path)
@@ -72,12 +94,19 @@ class RecoveryStore:
                     stale.unlink(missing_ok=True)
 
     def clear(self) -> None:
-        """Empty the area (clean quit, or the user declined the recovered buffers)."""
-        if not self.root.is_dir():
-            return
-        for file in self.root.glob("*.json"):
-            file.unlink(missing_ok=True)
-        self.lock.unlink(missing_ok=True)
+        """Empty this window's folder (clean quit)."""
+        _empty(self.root, remove=True)
+
+
+def _empty(folder: Path, *, remove: bool) -> None:
+    if not folder.is_dir():
+        return
+    for file in folder.glob("*.json"):
+        file.unlink(missing_ok=True)
+    (folder / "owner.pid").unlink(missing_ok=True)
+    if remove:
+        with contextlib.suppress(OSError):  # something else is in there: leave it
+            folder.rmdir()
 
 
 def _same_text(file: Path, text: str) -> bool:
@@ -118,6 +147,6 @@ def offer_recovery(store: RecoveryStore, tabs: Any, parent: QWidget) -> int:
             for buffer in leftovers:
                 tabs.open_text(buffer.path, buffer.text)
                 restored += 1
-        store.clear()
+        store.discard_leftovers()
     store.claim()
     return restored

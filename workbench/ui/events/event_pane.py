@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QToolButton,
@@ -26,7 +27,7 @@ from workbench.ui.events.template_picker import TemplatePickerDialog
 
 MAX_EVENT_BYTES = 6_291_556  # Lambda's synchronous request payload limit (lambda-facts 5)
 VALIDATE_DELAY_MS = 150  # typing pauses this long before the event is re-parsed
-AUTOSAVE_DELAY_MS = 700
+UNSAVED = " ●"
 _NO_SAVED = ""
 
 
@@ -78,20 +79,40 @@ class EventPane(QWidget):
         self._valid: tuple[bool, str] | None = None
         self._dirty = False
         self._loading = False
+        # Edited, not yet saved text of saved events, per (project, function, event name):
+        # switching events keeps it (marked ●) and nothing is written until Save.
+        self._pending: dict[tuple[str, str, str], str] = {}
 
         self.saved_combo = QComboBox()
-        self.saved_combo.setMinimumContentsLength(14)
+        self.saved_combo.setMinimumContentsLength(10)
+        self.saved_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.saved_combo.setToolTip("Saved events of this function (files under events/)")
         self.new_button = _tool_button("New")
         self.new_button.setToolTip("Save the current event under a new name")
         self.rename_button = _tool_button("Rename")
         self.duplicate_button = _tool_button("Duplicate")
         self.delete_button = _tool_button("Delete")
+        self.save_button = _tool_button("Save")
+        self.save_button.setObjectName("saveEvent")
+        self.save_button.setToolTip("Write this saved event to its file (Ctrl+S here)")
+        self.revert_button = _tool_button("Revert")
+        self.revert_button.setObjectName("revertEvent")
+        self.revert_button.setToolTip("Throw away the edits and reload the file")
         self.templates_button = QPushButton("Templates…")
         self.templates_button.setToolTip("Start from a sample event of an AWS service")
         self.format_button = QPushButton("Format")
         self.format_button.setToolTip("Re-indent the JSON")
         self.editor = JsonEditor(self)
+        self.editor.setMinimumHeight(48)  # a small window shrinks the event, not the code
+        self.client_context_edit = QLineEdit()
+        self.client_context_edit.setObjectName("clientContext")
+        self.client_context_edit.setPlaceholderText("Client context (optional JSON object)")
+        self.client_context_edit.setToolTip(
+            "Sent as the Lambda-Runtime-Client-Context header: context.client_context in "
+            "Python, context.clientContext in Node.js (as the SDK's ClientContext does)."
+        )
         self.status_label = QLabel()
         self.status_label.setObjectName("eventStatus")
         self.status_label.setWordWrap(True)
@@ -101,11 +122,15 @@ class EventPane(QWidget):
         self.size_label.setToolTip(f"Lambda accepts events up to {MAX_EVENT_BYTES:,} bytes")
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Event"))
         top.addWidget(self.saved_combo, 1)
-        for button in (self.new_button, self.rename_button, self.duplicate_button):
-            top.addWidget(button)
-        top.addWidget(self.delete_button)
+        top.addWidget(self.save_button)
+        top.addWidget(self.revert_button)
+        # Two short rows, so the pane stays narrow and the code editor keeps the room.
+        manage = QHBoxLayout()
+        for button in (self.new_button, self.rename_button, self.duplicate_button,
+                       self.delete_button):  # fmt: skip
+            manage.addWidget(button)
+        manage.addStretch(1)
         tools = QHBoxLayout()
         tools.addWidget(self.templates_button)
         tools.addWidget(self.format_button)
@@ -114,14 +139,14 @@ class EventPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addLayout(manage)
         layout.addLayout(tools)
         layout.addWidget(self.editor, 1)
+        layout.addWidget(self.client_context_edit)
         layout.addWidget(self.status_label)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self.validate)
-        self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
-        self._autosave_timer.timeout.connect(self.save_current)
         # Ctrl+Return inside the editor is claimed by the editor (see JsonEditor.event) and
         # re-emitted here; elsewhere the window's own Invoke action has the key, so the pane
         # adds no QShortcut of its own (two would make the key ambiguous and do nothing).
@@ -134,16 +159,16 @@ class EventPane(QWidget):
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.templates_button.clicked.connect(self.open_templates)
         self.format_button.clicked.connect(self.format_event)
+        self.save_button.clicked.connect(self.save_current)
+        self.revert_button.clicked.connect(self.revert)
         self._set_function_controls_enabled(False)
         self._load_text("{}\n")
-        app = QCoreApplication.instance()
-        if app is not None:  # a pending autosave must not be lost when the app quits
-            app.aboutToQuit.connect(self.save_current)
+        self._show_dirty()
 
     # Contract -----------------------------------------------------------------
     def set_function(self, project_root: Path, function_name: str) -> None:
         """Show the saved events of this function; the last one (or a scratch event) opens."""
-        self.save_current()
+        self._stash()
         if self._key is not None and self._current_saved == _NO_SAVED:
             self._scratch[self._key] = self.event_text()
         self._key = (str(project_root), function_name)
@@ -161,7 +186,6 @@ class EventPane(QWidget):
         Saved events are never overwritten this way: restoring a run from history
         or applying a template must not change a file the user saved.
         """
-        self.save_current()
         if self._current_saved != _NO_SAVED:
             self._select_saved(_NO_SAVED)
         self._load_text(text)
@@ -179,6 +203,21 @@ class EventPane(QWidget):
         self.validate()
         ok, _reason = self._valid or (False, "")
         return self.event_text().encode("utf-8") if ok else None
+
+    def client_context(self) -> str | None:
+        """The client context to send (compact JSON), None when empty; WorkbenchError if bad."""
+        text = self.client_context_edit.text().strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise WorkbenchError(
+                f"The client context is not valid JSON ({error}); fix it or clear the field."
+            ) from error
+        if not isinstance(value, dict):
+            raise WorkbenchError('The client context must be a JSON object, e.g. {"custom": {}}.')
+        return json.dumps(value, separators=(",", ":"))
 
     # Actions ------------------------------------------------------------------
     def validity(self) -> tuple[bool, str]:
@@ -228,11 +267,70 @@ class EventPane(QWidget):
 
     def save_current(self) -> None:
         """Write the open saved event if it changed (atomic, through SavedEvents)."""
-        self._autosave_timer.stop()
         if not self._dirty or self._saved is None or self._current_saved == _NO_SAVED:
             return
         if self._run(lambda s: s.save(self._current_saved, self.event_text())):
             self._dirty = False
+            self._pending.pop(self._pending_key(self._current_saved), None)
+            self._show_dirty()
+
+    def revert(self) -> None:
+        """Reload the open saved event from its file; the edits are dropped."""
+        if self._saved is None or self._current_saved == _NO_SAVED:
+            return
+        self._pending.pop(self._pending_key(self._current_saved), None)
+        try:
+            text = self._saved.load(self._current_saved)
+        except (WorkbenchError, OSError) as error:
+            self.status_label.setText(str(error))
+            return
+        self._load_text(text)
+        self._dirty = False
+        self._show_dirty()
+
+    def unsaved_names(self) -> list[str]:
+        """Saved events with edits not written yet (this function and others)."""
+        self._stash()
+        return sorted({name for (_root, _fn, name) in self._pending})
+
+    def save_all(self) -> bool:
+        """Write every pending edit; False when one could not be written."""
+        self._stash()
+        ok = True
+        for (root, function, name), text in list(self._pending.items()):
+            try:
+                SavedEvents(Path(root), function).save(name, text)
+            except (WorkbenchError, OSError) as error:
+                self.status_label.setText(str(error))
+                ok = False
+                continue
+            del self._pending[(root, function, name)]
+        if self._current_saved != _NO_SAVED and ok:
+            self._dirty = False
+        self._show_dirty()
+        return ok
+
+    def _pending_key(self, name: str) -> tuple[str, str, str]:
+        root, function = self._key or ("", "")
+        return root, function, name
+
+    def _stash(self) -> None:
+        """Keep the open saved event's edits in memory before it is switched away from."""
+        if self._dirty and self._current_saved not in (_NO_SAVED, "\0"):
+            self._pending[self._pending_key(self._current_saved)] = self.event_text()
+
+    def _show_dirty(self) -> None:
+        for index in range(self.saved_combo.count()):
+            name = self.saved_combo.itemData(index)
+            if not name:
+                continue
+            marked = self._pending_key(name) in self._pending or (
+                self._dirty and name == self._current_saved
+            )
+            self.saved_combo.setItemText(index, name + (UNSAVED if marked else ""))
+        dirty = self._dirty and self._current_saved != _NO_SAVED
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
 
     def new_event(self, name: str) -> bool:
         if self._saved is None or not self._run(lambda s: s.save(name, self.event_text())):
@@ -265,8 +363,8 @@ class EventPane(QWidget):
         old = self._current_saved
         if self._saved is None or old == _NO_SAVED:
             return False
-        self._autosave_timer.stop()
         self._dirty = False
+        self._pending.pop(self._pending_key(old), None)
         if not self._run(lambda s: s.delete(old)):
             return False
         names = self._list_saved()
@@ -325,11 +423,14 @@ class EventPane(QWidget):
         name = self.saved_combo.itemData(index) or _NO_SAVED
         if name == self._current_saved:
             return
-        self.save_current()
+        self._stash()
         if self._current_saved == _NO_SAVED and self._key is not None:
             self._scratch[self._key] = self.event_text()
         text = "{}\n"
-        if name != _NO_SAVED and self._saved is not None:
+        pending = self._pending.get(self._pending_key(name)) if name != _NO_SAVED else None
+        if pending is not None:
+            text = pending
+        elif name != _NO_SAVED and self._saved is not None:
             try:
                 text = self._saved.load(name)
             except (WorkbenchError, OSError) as error:
@@ -339,8 +440,8 @@ class EventPane(QWidget):
             text = self._scratch.get(self._key, "{}\n")
         self._current_saved = name
         self._load_text(text)
-        self._dirty = False
-        self._autosave_timer.stop()
+        self._dirty = pending is not None
+        self._show_dirty()
         has_saved = name != _NO_SAVED
         for button in (self.rename_button, self.duplicate_button, self.delete_button):
             button.setEnabled(has_saved)
@@ -365,9 +466,9 @@ class EventPane(QWidget):
         if self._loading:
             return
         self._validate_timer.start()
-        if self._current_saved != _NO_SAVED:
+        if self._current_saved != _NO_SAVED and not self._dirty:
             self._dirty = True
-            self._autosave_timer.start()
+            self._show_dirty()
 
     def _ask_name(self, title: str, default: str) -> str | None:
         name, ok = QInputDialog.getText(self, title, "Name:", text=default)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.history import History, HistoryEntry
 from workbench.core.invoke import InvocationResult
+from workbench.core.progress import CancelToken, Sink
 from workbench.core.settings import Settings
 from workbench.core.units import describe_ms
 from workbench.ui.history.history_compare import HistoryCompareDialog
+from workbench.ui.worker import start_task
 
 _INDEX_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Time", "Result", "Duration", "Memory", "Start")
@@ -35,6 +38,8 @@ class HistoryPane(QWidget):
 
     #: (event text, InvocationResult) when the user clicks a run to bring it back
     restore_requested = Signal(str, object)
+    #: the function's history file was read (or could not be) and is shown
+    loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +54,7 @@ class HistoryPane(QWidget):
         self.note.setObjectName("historyNote")
         self.note.hide()
         self.tree = QTreeWidget()
+        self.tree.setMinimumHeight(40)
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
@@ -64,6 +70,8 @@ class HistoryPane(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.tree, 1)
         self._entries: list[HistoryEntry] = []
+        self._pending_adds: list[HistoryEntry] = []
+        self._generation = 0
         self.dialogs: list[HistoryCompareDialog] = []
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
         self.tree.itemSelectionChanged.connect(self._on_tree_item_selection_changed)
@@ -72,25 +80,49 @@ class HistoryPane(QWidget):
 
     # Contract -----------------------------------------------------------------
     def set_function(self, project_root: Path, function_name: str) -> None:
+        """Show this function's runs; the file is read on a worker (`loaded` when shown)."""
         self.history = None
         self._entries = []
         self.note.hide()
-        try:
-            cap = int(Settings().get("history_runs"))
-            self.history = History(Path(project_root), function_name, cap=cap)
-            self._entries = self.history.entries()
-            if self.history.skipped_lines:
-                self._say(
-                    f"{self.history.skipped_lines} damaged line(s) in {self.history.path} "
-                    "were skipped; the other runs are shown."
-                )
-        except WorkbenchError as error:
-            self._say(str(error))
         self.title.setText(f"History of {function_name}")
         self._rebuild()
+        self._generation += 1
+        generation = self._generation
+        cap = int(Settings().get("history_runs"))
+
+        def load(_cancel: CancelToken, _sink: Sink) -> History:
+            return History(Path(project_root), function_name, cap=cap)
+
+        def show(history: History) -> None:
+            if generation != self._generation:
+                return  # another function was chosen meanwhile
+            self.history = history
+            # Runs that finished while the file was loading are written now, after the file's.
+            pending, self._pending_adds = self._pending_adds, []
+            for entry in pending:
+                try:
+                    history.add(entry.result, entry.event_text, entry.timestamp)
+                except WorkbenchError as error:
+                    self._say(str(error))
+            self._entries = history.entries()
+            if history.skipped_lines:
+                self._say(
+                    f"{history.skipped_lines} damaged line(s) in {history.path} "
+                    "were skipped; the other runs are shown."
+                )
+            self._rebuild()
+            self.loaded.emit()
+
+        def failed(sentence: str) -> None:
+            if generation == self._generation:
+                self._say(sentence)
+                self.loaded.emit()
+
+        start_task(load, on_result=show, on_error=failed)
 
     def add(self, result: InvocationResult, event_text: str) -> None:
         if self.history is None:
+            self._pending_adds.append(HistoryEntry(time.time(), event_text, result))
             return
         try:
             self.history.add(result, event_text)

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 from workbench.core.invoke import InvocationResult
 from workbench.core.units import describe_bytes, describe_ms
 from workbench.ui.results.error_view import ErrorView
+from workbench.ui.results.first_run_bar import FirstRunBar, is_image_problem, window_sentence
 from workbench.ui.results.logs_view import LogsView
 from workbench.ui.results.metrics_view import MetricsView
 from workbench.ui.results.response_view import ResponseView
@@ -39,8 +42,12 @@ class ResultsPane(QWidget):
         self.busy.setRange(0, 0)  # indeterminate while the function runs
         self.busy.setMaximumWidth(120)
         self.busy.setMaximumHeight(12)
+        # Long sentences wrap or elide; a label never widens the window past the screen.
+        self.headline.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.banner = QLabel(wordWrap=True)
         self.banner.setObjectName("resultBanner")
+        self.banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.first_run = FirstRunBar()
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setStyleSheet(
             "background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
@@ -56,7 +63,14 @@ class ResultsPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.response_stack, "Response")
         self.tabs.addTab(self.logs, "Logs")
-        self.tabs.addTab(self.metrics, "Metrics")
+        # Scrolls rather than holding the pane tall: at small sizes the editor gets the room.
+        metrics_scroll = QScrollArea()
+        metrics_scroll.setWidget(self.metrics)
+        metrics_scroll.setWidgetResizable(True)
+        metrics_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs.addTab(metrics_scroll, "Metrics")
+        # Explicit minimums below the pages' own, so at 1024x700 the editor keeps the room.
+        self.tabs.setMinimumHeight(90)
         head = QHBoxLayout()
         head.addWidget(self.headline, 1)
         head.addWidget(self.busy)
@@ -64,6 +78,7 @@ class ResultsPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
         layout.addWidget(self.banner)
+        layout.addWidget(self.first_run)
         layout.addWidget(self.tabs, 1)
         self.result: InvocationResult | None = None
         self.event_text = ""
@@ -78,6 +93,7 @@ class ResultsPane(QWidget):
         self.headline.setText("Invoke the function to see its response, logs and metrics.")
         self.busy.hide()
         self.banner.hide()
+        self.first_run.hide()
         self.response.clear()
         self.response_stack.setCurrentWidget(self.response)
         self.logs.clear()
@@ -89,6 +105,10 @@ class ResultsPane(QWidget):
         self.busy.show()
         if self.tabs.currentIndex() == RESPONSE_TAB:
             self.tabs.setCurrentIndex(LOGS_TAB)  # the response is empty until it ends
+
+    def logs_text(self) -> str:
+        """Everything logged so far (also while running)."""
+        return self.logs.full_text()
 
     def append_output(self, text: str) -> None:
         """Live output while the function runs (cheap: batched onto the screen by a timer)."""
@@ -130,6 +150,8 @@ class ResultsPane(QWidget):
     def show_error(self, sentence: str) -> None:
         """The invoke could not run at all (Docker down, bad handler path...): say why."""
         self.busy.hide()
-        self.banner.setText(sentence)
+        image_problem = is_image_problem(sentence)
+        self.banner.setText(window_sentence(sentence) if image_problem else sentence)
         self.banner.show()
+        self.first_run.setVisible(image_problem)
         self.headline.setText("The invoke did not run.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,11 @@ class OpenedProject:
 
 def open_project(path: Path) -> OpenedProject:
     """Open a folder or template; a project with no function is refused with a sentence."""
-    project = core_project.open_project(path.expanduser().resolve())
+    return opened(core_project.open_project(path.expanduser().resolve()), path)
+
+
+def opened(project: Any, path: Path) -> OpenedProject:
+    """What the window shows of an opened core Project (refused with a sentence when empty)."""
     if not project.functions:
         problems = " ".join(project.errors) or "it defines no functions."
         raise WorkbenchError(f"{path} could not be opened as a project: {problems}")
@@ -102,6 +107,22 @@ class FunctionSession(QObject):
         if previous is None or previous.name != function.name:
             self._set_state("cold")
 
+    def update_function(self, function: FunctionConfig, prestart: bool = True) -> None:
+        """The same function with new settings: its environments retire (and one restarts)."""
+        self.function = function
+        self._pool = None
+        host = self.host
+        if host is None:
+            self.environment_reset.emit()  # nothing warm: the next invoke starts fresh anyway
+            return
+
+        def run(cancel: CancelToken, sink: Sink) -> None:
+            host.set_functions([function])  # a changed config retires its environments
+            if prestart:
+                host.prestart(function.name, cancel=cancel, sink=sink)
+
+        start_task(run, on_error=lambda _sentence: None, on_finished=self.environment_reset.emit)
+
     def prewarm(self) -> Task:
         """Import the runtime modules on a worker while the user is still reading.
 
@@ -150,7 +171,9 @@ class FunctionSession(QObject):
         on_output: Callable[[str], None],
         on_progress: Callable[[str, float], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        on_cancelled: Callable[[float], None] | None = None,
         reset_first: bool = False,
+        client_context: str | None = None,
     ) -> Task:
         if self.function is None:
             raise WorkbenchError("Open a project with a function first.")
@@ -160,7 +183,10 @@ class FunctionSession(QObject):
             host = self._ensure_host(cancel, sink)
             if reset_first:
                 host.retire(function.name)  # files just saved: Lambda would start anew
-            return host.invoke(function.name, event, cancel=cancel, sink=sink, wait=True)
+            return host.invoke(
+                function.name, event, cancel=cancel, sink=sink, wait=True,
+                client_context=client_context,
+            )  # fmt: skip
 
         def finished() -> None:
             self.task = None
@@ -170,10 +196,18 @@ class FunctionSession(QObject):
             if on_finished is not None:
                 on_finished()
 
+        started = time.monotonic()
+
+        def cancelled() -> None:
+            seconds = time.monotonic() - started
+            if on_cancelled is not None:
+                on_cancelled(seconds)
+            else:
+                on_error(f"Stopped after {seconds:.1f} s.")
+
         self.task = start_task(
             run, on_result=on_result, on_error=on_error, on_output=on_output,
-            on_progress=on_progress, on_cancelled=lambda: on_error("Invoke stopped."),
-            on_finished=finished,
+            on_progress=on_progress, on_cancelled=cancelled, on_finished=finished,
         )  # fmt: skip
         self._refresh_state()
         return self.task

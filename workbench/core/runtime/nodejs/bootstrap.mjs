@@ -22,6 +22,8 @@ import util from "node:util";
 const require = createRequire(import.meta.url);
 const SENTINEL = "\x1e\x1eworkbench-invocation-done:";
 const MAX_RSS_HEADER = "Workbench-Max-Rss-Kb";
+const TOKEN_HEADER = "Workbench-Runtime-Token";
+const TOKEN_FD_VARIABLE = "_WORKBENCH_TOKEN_FD";
 const ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
 const ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
 const CRLF = Buffer.from("\r\n");
@@ -217,7 +219,9 @@ function serialize(body) {
 class RuntimeClient {
   // A hand-rolled HTTP/1.1 client on one kept-alive socket: node:http costs ~0.2 ms per
   // request on the hot path, and the Runtime API answers with Content-Length only.
-  constructor(address) {
+  constructor(address, token) {
+    // The workbench's per-environment secret: other environments' runtimes lack it.
+    this.auth = token ? `${TOKEN_HEADER}: ${token}\r\n` : "";
     const colon = address.lastIndexOf(":");
     this.hostname = address.slice(0, colon);
     this.port = parseInt(address.slice(colon + 1), 10);
@@ -270,7 +274,7 @@ class RuntimeClient {
       if (this.socket === null) this.connect();
       this.waiting = { resolve, reject };
       const payload = body === undefined ? null : Buffer.from(body, "utf8");
-      let head = `${method} /2018-06-01/runtime${urlPath} HTTP/1.1\r\nHost: ${this.hostname}:${this.port}\r\n`;
+      let head = `${method} /2018-06-01/runtime${urlPath} HTTP/1.1\r\nHost: ${this.hostname}:${this.port}\r\n${this.auth}`;
       for (const [name, value] of Object.entries(headers || {})) head += `${name}: ${value}\r\n`;
       head += `Content-Length: ${payload ? payload.length : 0}\r\n\r\n`;
       // Pending requests keep the event loop alive (waiting for next must, too).
@@ -295,7 +299,7 @@ class RuntimeClient {
       const headers = { ...headersAtStart() };
       const rss = maxRssKb();
       if (rss !== undefined) headers[MAX_RSS_HEADER] = rss;
-      let head = `POST /2018-06-01/runtime${urlPath} HTTP/1.1\r\nHost: ${this.hostname}:${this.port}\r\n`;
+      let head = `POST /2018-06-01/runtime${urlPath} HTTP/1.1\r\nHost: ${this.hostname}:${this.port}\r\n${this.auth}`;
       for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
       socket.write(`${head}Transfer-Encoding: chunked\r\nTrailer: ${ERROR_TYPE_HEADER}, ${ERROR_BODY_TRAILER}\r\n\r\n`);
     };
@@ -732,11 +736,32 @@ class Runtime {
   }
 }
 
+// The Runtime API token, from a pipe the workbench passes (its fd number in
+// _WORKBENCH_TOKEN_FD): not the environment or argv, which other processes of this user can
+// read in /proc. The pipe holds one line and is closed after reading.
+function readToken() {
+  const fd = process.env[TOKEN_FD_VARIABLE] || "";
+  delete process.env[TOKEN_FD_VARIABLE];
+  if (!/^\d+$/.test(fd)) return undefined;
+  const buffer = Buffer.alloc(256);
+  let length = 0;
+  try {
+    for (;;) {
+      const read = fs.readSync(Number(fd), buffer, length, buffer.length - length, null);
+      if (read === 0 || (length += read) >= buffer.length) break;
+    }
+    fs.closeSync(Number(fd));
+  } catch (_err) {
+    return undefined;
+  }
+  return buffer.toString("ascii", 0, length).trim() || undefined;
+}
+
 async function main() {
   const handlerString = process.argv[2] || process.env._HANDLER || "";
   const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
   patchConsole();
-  const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API);
+  const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API, readToken());
   const errorCallbacks = {
     uncaughtException: (error) => client.postInitError(error, () => process.exit(129)),
     unhandledRejection: (error) => client.postInitError(error, () => process.exit(128)),
