@@ -17,10 +17,19 @@ skip() {
     exit 0
 }
 
+# Node.js parts fail CI but never stop the rest of the set-up elsewhere.
+node_failed() {
+    if [[ "${CI:-}" == "true" ]]; then say "FAILED: $*"; exit 1; fi
+    say "$*; the Node.js tests that need it will skip."
+}
+
 engine_answers() {
     if [[ -n "${DOCKER_HOST:-}" ]]; then docker info >/dev/null 2>&1; return; fi
     [[ -S "$SOCKET" ]] && docker info >/dev/null 2>&1
 }
+
+# The Node.js conformance peer (AWS's aws-lambda-ric, built once on this host) and esbuild.
+"$HERE/scripts/node-peer.sh" >/dev/null || node_failed "building aws-lambda-ric failed (see above)"
 
 [[ "$(uname -s)" == "Linux" ]] || skip "not Linux (on macOS/Windows start Docker Desktop yourself; the test image is built on Linux only)."
 
@@ -43,6 +52,8 @@ if ! engine_answers; then
     engine_answers || skip "dockerd did not answer within 60 s; see $DOCKERD_LOG."
 fi
 say "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
+# The Node.js and custom-runtime test images (tests/images/build-node-image.sh; reused by tag).
+[[ "$(id -u)" == 0 ]] && { "$HERE/tests/images/build-node-image.sh" || node_failed "building the Node.js test images failed (see above)"; }
 
 if docker image inspect "$TAG" >/dev/null 2>&1; then
     say "test image $TAG present"

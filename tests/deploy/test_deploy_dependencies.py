@@ -41,8 +41,8 @@ def test_pip_command_maps_runtime_and_architecture(tmp_path: Path) -> None:
     assert x86[x86.index("--python-version") + 1] == "3.12"
     assert arm[arm.index("--python-version") + 1] == "3.13"
     assert "--only-binary=:all:" in x86
-    with pytest.raises(WorkbenchError, match="Python runtimes"):
-        pip_command(tmp_path, tmp_path / "r.txt", "nodejs20.x", "x86_64")
+    with pytest.raises(WorkbenchError, match="Python and Node.js runtimes"):
+        pip_command(tmp_path, tmp_path / "r.txt", "provided.al2023", "x86_64")
 
 
 @pytest.mark.slow

@@ -114,6 +114,9 @@ class FunctionConfig:
     # ReservedConcurrentExecutions: the most environments the function may have at once
     # (0 means it is throttled entirely, as in Lambda); None when not reserved.
     reserved_concurrency: int | None = None
+    # A SAM template's Metadata: BuildMethod (esbuild for TypeScript) and BuildProperties.
+    build_method: str | None = None
+    build_properties: dict[str, object] = field(default_factory=dict)
 
     @property
     def function_name(self) -> str:

@@ -43,7 +43,8 @@ class InvocationResult:
 
     `payload` is the raw response body (bytes) on success; `error` is
     {"errorType", "errorMessage", "stackTrace"} (stackTrace None for errors the
-    platform produces: timeout, exit, oversized response).
+    platform produces: timeout, exit, oversized response); Node.js runtimes give
+    "trace" (a list of lines) in place of stackTrace, as Lambda does.
     """
 
     request_id: str
@@ -104,8 +105,12 @@ class InvocationResult:
             error = {
                 "errorType": self.error.get("errorType"),
                 "errorMessage": self.error.get("errorMessage"),
-                "stackTrace": self.error.get("stackTrace"),
             }
+            # Node.js runtimes answer with "trace" (as Lambda returns it), the others stackTrace.
+            if "trace" in self.error:
+                error["trace"] = self.error["trace"]
+            else:
+                error["stackTrace"] = self.error.get("stackTrace")
         data = {
             "requestId": self.request_id,
             "runner": self.runner,

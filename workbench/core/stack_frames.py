@@ -54,6 +54,9 @@ def user_frames(error: dict[str, Any] | None, logs: str, code_dir: Path) -> list
     sources: list[str] = []
     if error:
         trace = error.get("stackTrace")
+        if trace is None and isinstance(error.get("trace"), list):
+            # Node.js: "trace" lists the innermost frame first; make it outermost first.
+            trace = list(reversed(error["trace"]))
         if isinstance(trace, list):
             sources.extend(str(entry) for entry in trace)
         elif isinstance(trace, str):

@@ -179,8 +179,9 @@ def test_node_handlers_are_checked_down_to_the_file(tmp_path):
     project = open_project(tmp_path)
     assert project.function_names == ["Good", "Bad"]
     assert project.errors == [
-        f"template.yaml line 13 (Bad Handler): Handler 'main.handler' needs main.js or main.mjs "
-        f"in {tmp_path.resolve() / 'src'}; neither exists."
+        f"template.yaml line 13 (Bad Handler): No main.js, main.mjs or main.cjs in "
+        f"{tmp_path.resolve() / 'src'} for the handler 'main.handler'; check the handler or "
+        "the function folder."
     ]
 
 

@@ -19,13 +19,13 @@ from workbench.core.settings import cache_dir
 
 
 def pip_command(target: Path, requirements: Path, runtime: str, architecture: str) -> list[str]:
-    """pip asked for Lambda's platform wheels only (the runtime family's install command)."""
+    """The runtime family's installer for Lambda's platform (pip wheels, npm for linux)."""
     family = find_family(runtime)
     command = family.deploy_install(requirements, target, runtime, architecture) if family else None
     if command is None:
         raise WorkbenchError(
-            f"requirements.txt dependencies can only be installed for Python runtimes, "
-            f"not {runtime}; install them into the code folder yourself."
+            f"{requirements.name} dependencies can only be installed for Python and Node.js "
+            f"runtimes, not {runtime}; install them into the code folder yourself."
         )
     return command
 
@@ -34,6 +34,9 @@ def cache_key(requirements: Path, runtime: str, architecture: str) -> str:
     digest = hashlib.sha256()
     digest.update(f"{runtime}\0{architecture}\0".encode())
     digest.update(requirements.read_bytes())
+    for lock in ("package-lock.json", "npm-shrinkwrap.json"):  # npm ci installs what they say
+        if (requirements.parent / lock).is_file():
+            digest.update(b"\0" + (requirements.parent / lock).read_bytes())
     return digest.hexdigest()[:32]
 
 
@@ -50,7 +53,8 @@ def install_dependencies(
     """
     cancel = cancel or CancelToken()
     sink = sink or NullSink()
-    requirements = function.requirements_file
+    family = find_family(function.runtime)
+    requirements = family.dependency_manifest(function.code_dir) if family else None
     if requirements is None:
         return None
     if use_container:
@@ -66,10 +70,18 @@ def install_dependencies(
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{key}."))
     try:
-        sink.progress(f"Installing requirements.txt for {function.runtime} {function.architecture}")
+        sink.progress(
+            f"Installing {requirements.name} for {function.runtime} {function.architecture}"
+        )
         command = pip_command(work, requirements, function.runtime, function.architecture)
         code, output = _run(command, cancel, sink)
         if code != 0:
+            if requirements.name == "package.json":
+                raise WorkbenchError(
+                    f"npm could not install package.json for {function.runtime} on "
+                    f"{function.architecture} (exit {code}). Fix package.json (or the lock "
+                    f"file) and package again. Last output: {_tail(output)}"
+                )
             raise WorkbenchError(
                 f"pip could not install requirements.txt for {function.runtime} on "
                 f"{function.architecture} (exit {code}). A package without a Linux wheel for "
@@ -128,5 +140,17 @@ def package_function(
     sink: Sink | None = None,
 ) -> Package:
     """Dependencies (cached) then the deterministic zip: what package and deploy ship."""
+    family = find_family(function.runtime)
+    prepare = getattr(family, "prepare", None)
+    if prepare is not None:
+        built = prepare(function, cancel, sink)
+        if built.code_dir != function.code_dir:  # a bundle (esbuild) carries its packages
+            return build_package(built, cancel=cancel, sink=sink)
     deps = install_dependencies(function, use_container=use_container, cancel=cancel, sink=sink)
-    return build_package(function, dependencies_dir=deps, cancel=cancel, sink=sink)
+    # Installed for Lambda's platform: the code folder's own node_modules (built for this
+    # machine, with dev dependencies) must not override them.
+    node = deps is not None and family is not None and family.name == "nodejs"
+    excludes = ("/node_modules/",) if node else ()
+    return build_package(
+        function, dependencies_dir=deps, cancel=cancel, sink=sink, extra_excludes=excludes
+    )

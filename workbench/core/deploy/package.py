@@ -93,9 +93,9 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.2f} MB"
 
 
-def ignore_spec(code_dir: Path) -> pathspec.GitIgnoreSpec:
-    """The default exclusions plus the patterns of code_dir/.lambdaignore, if any."""
-    lines = list(DEFAULT_EXCLUDES)
+def ignore_spec(code_dir: Path, extra: tuple[str, ...] = ()) -> pathspec.GitIgnoreSpec:
+    """The default exclusions (+ `extra`) plus the patterns of code_dir/.lambdaignore, if any."""
+    lines = [*DEFAULT_EXCLUDES, *extra]
     ignore_file = code_dir / ".lambdaignore"
     if ignore_file.is_file():
         lines += ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -189,6 +189,7 @@ def build_package(
     dependencies_dir: Path | None = None,
     cancel: CancelToken | None = None,
     sink: Sink | None = None,
+    extra_excludes: tuple[str, ...] = (),
 ) -> Package:
     """Zip the function's code (plus installed dependencies) deterministically.
 
@@ -209,7 +210,7 @@ def build_package(
         # Dependencies are taken as pip installed them, minus bytecode caches.
         dep_spec = pathspec.GitIgnoreSpec.from_lines(["__pycache__/", "*.pyc"])
         chosen.update(iter_files(dependencies_dir, dep_spec, sink))
-    chosen.update(iter_files(code_dir, ignore_spec(code_dir), sink))
+    chosen.update(iter_files(code_dir, ignore_spec(code_dir, extra_excludes), sink))
     buffer = io.BytesIO()
     unzipped = 0
     files = 0

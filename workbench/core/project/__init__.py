@@ -141,16 +141,20 @@ def save_function(project: Project, config: FunctionConfig) -> list[str]:
     return notices
 
 
-def create_function(project: Project, template: str, name: str) -> FunctionConfig:
+def create_function(
+    project: Project, template: str, name: str, runtime: str | None = None
+) -> FunctionConfig:
     """A new function from a starter ("hello", "api", "s3", "sqs") with a saved event.
 
     Plain folders get `<name>/lambda_function.py` and an entry in
     lambda-workbench.json; SAM projects get `<name>/app.py` and a resource in
-    the template. The event is `events/<name>/<event>.json`.
+    the template. The event is `events/<name>/<event>.json`. `runtime` picks the
+    language's starters (Node.js: `<name>/index.mjs`, handler index.handler).
     """
+    from workbench.core.function import DEFAULT_RUNTIME
     from workbench.core.project.scaffold import create
 
-    config = create(project, template, name)
+    config = create(project, template, name, runtime or DEFAULT_RUNTIME)
     if project.kind == "sam":
         _reload(project)
         return find_function(project, name)

@@ -7,7 +7,7 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import DEFAULT_HANDLER, FunctionConfig, name_notice, validate_limits
 from workbench.core.project import projectfile
-from workbench.core.project.handlers import find_handlers, handler_problem
+from workbench.core.project.handlers import find_handlers, handler_problem, runtime_for_handler
 from workbench.core.project.model import PROJECT_FILE, Project, runtime_note, runtime_problem
 from workbench.core.project.secrets import read_secrets
 
@@ -40,7 +40,10 @@ def _default_function(project: Project) -> FunctionConfig:
     # Like the console: lambda_function.lambda_handler when present, else the first found.
     use_default = DEFAULT_HANDLER in candidates or not candidates
     handler = DEFAULT_HANDLER if use_default else candidates[0]
-    return FunctionConfig(name=project.root.name, handler=handler, code_dir=project.root)
+    runtime = runtime_for_handler(project.root, handler)
+    return FunctionConfig(
+        name=project.root.name, handler=handler, code_dir=project.root, runtime=runtime
+    )
 
 
 def check_function(project: Project, config: FunctionConfig, source: str) -> None:

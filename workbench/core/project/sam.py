@@ -220,6 +220,11 @@ class _Reader:
         config.region = self.resolver.pseudo["AWS::Region"]
         config.account_id = self.resolver.pseudo["AWS::AccountId"]
         config.layers = self.layers(name, own, merged)
+        metadata = resource.get("Metadata")
+        if isinstance(metadata, dict) and isinstance(metadata.get("BuildMethod"), str):
+            config.build_method = str(metadata["BuildMethod"])
+            properties = metadata.get("BuildProperties")
+            config.build_properties = dict(properties) if isinstance(properties, dict) else {}
         condition = resource.get("Condition")
         if isinstance(condition, str) and not self.resolver.condition(condition, here):
             self.project.warnings.append(
@@ -339,7 +344,8 @@ class _Reader:
         problem = runtime_problem(config.runtime)
         if problem:
             self.project.errors.append(f"{self.where(name, own, 'Runtime')}: {problem}")
-        elif config.handler and config.code_dir.is_dir():
+        elif config.handler and config.code_dir.is_dir() and not config.build_method:
+            # A built function's handler names the build's output, which does not exist yet.
             problem = handler_problem(config.code_dir, config.handler, config.runtime)
             if problem:
                 self.project.errors.append(f"{self.where(name, own, 'Handler')}: {problem}")

@@ -9,6 +9,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import DEFAULT_HANDLER, DEFAULT_RUNTIME, FunctionConfig
+from workbench.core.languages import family_for
 from workbench.core.project import cfn_yaml
 from workbench.core.project.model import Project
 from workbench.core.project.starters import STARTERS
@@ -24,11 +25,19 @@ def describe_templates() -> dict[str, str]:
     return {name: starter[0] for name, starter in STARTERS.items()}
 
 
-def create(project: Project, template: str, name: str) -> FunctionConfig:
-    """Write the starter code and event; returns the config (the caller saves it)."""
-    if template not in STARTERS:
+def create(
+    project: Project, template: str, name: str, runtime: str = DEFAULT_RUNTIME
+) -> FunctionConfig:
+    """Write the starter code and event; returns the config (the caller saves it).
+
+    The starter comes from the runtime's family (Python, Node.js).
+    """
+    family = family_for(runtime)
+    starters = family.starters
+    if template not in starters:
         raise WorkbenchError(
-            f"There is no function template {template!r}; choose one of {', '.join(TEMPLATES)}."
+            f"There is no {family.display_name} function template {template!r}; choose one "
+            f"of {', '.join(starters)}."
         )
     pattern, rule = (
         (_LOGICAL_ID, "letters and digits only (a SAM logical id)")
@@ -42,20 +51,23 @@ def create(project: Project, template: str, name: str) -> FunctionConfig:
     code_dir = project.root / name
     if code_dir.exists() and any(code_dir.iterdir()):
         raise WorkbenchError(f"{code_dir} already exists and is not empty; choose another name.")
-    _description, code, event_name, make_event = STARTERS[template]
-    event = make_event()
-    module = "app" if project.kind == "sam" else DEFAULT_HANDLER.split(".")[0]
-    event_path = project.root / "events" / name / f"{event_name}.json"
+    starter = starters[template]
+    event = starter.make_event()
+    module = "app" if project.kind == "sam" else family.default_module
+    if family.name == "python" and project.kind != "sam":
+        module = DEFAULT_HANDLER.split(".")[0]
+    handler = f"{module}.{starter.function}"
+    event_path = project.root / "events" / name / f"{starter.event_name}.json"
     if event_path.exists():
         raise WorkbenchError(f"{event_path} already exists; choose another name.")
     if project.kind == "sam":
-        _add_resource(project, name, f"{module}.lambda_handler")
-    atomic_write_text(code_dir / f"{module}.py", code)
+        _add_resource(project, name, handler, runtime)
+    atomic_write_text(code_dir / f"{module}{starter.suffix}", starter.code)
     atomic_write_text(event_path, json.dumps(event, indent=2) + "\n")
-    return FunctionConfig(name=name, handler=f"{module}.lambda_handler", code_dir=code_dir)
+    return FunctionConfig(name=name, handler=handler, code_dir=code_dir, runtime=runtime)
 
 
-def _add_resource(project: Project, name: str, handler: str) -> None:
+def _add_resource(project: Project, name: str, handler: str, runtime: str) -> None:
     template = project.template
     assert template is not None
     data, layout = cfn_yaml.load(template)
@@ -64,9 +76,7 @@ def _add_resource(project: Project, name: str, handler: str) -> None:
         resources = data["Resources"] = CommentedMap()
     if name in resources:
         raise WorkbenchError(f"{template.name} already has a resource {name}; choose another name.")
-    properties = CommentedMap(
-        [("CodeUri", f"{name}/"), ("Handler", handler), ("Runtime", DEFAULT_RUNTIME)]
-    )
+    properties = CommentedMap([("CodeUri", f"{name}/"), ("Handler", handler), ("Runtime", runtime)])
     resources[name] = CommentedMap(
         [("Type", "AWS::Serverless::Function"), ("Properties", properties)]
     )

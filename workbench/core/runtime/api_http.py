@@ -128,11 +128,16 @@ def parse_error(body: bytes, error_type: str | None) -> dict[str, Any]:
         data = {"errorMessage": body.decode("utf-8", errors="replace")}
     if not isinstance(data, dict):
         data = {"errorMessage": json.dumps(data)}
-    return {
+    error = {
         "errorType": data.get("errorType") or error_type or "Unknown",
         "errorMessage": data.get("errorMessage", ""),
-        "stackTrace": data.get("stackTrace", []),
     }
+    # Node.js runtimes send (and Lambda returns) "trace"; Python ones "stackTrace".
+    if "trace" in data and "stackTrace" not in data:
+        error["trace"] = data["trace"]
+    else:
+        error["stackTrace"] = data.get("stackTrace", [])
+    return error
 
 
 MAX_HEADERS = 100

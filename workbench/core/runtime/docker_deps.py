@@ -18,7 +18,7 @@ from docker.types import Mount
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages import family_for
+from workbench.core.languages import family_for, find_family
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import docker_engine, docker_sandbox
 from workbench.core.settings import cache_dir
@@ -35,9 +35,29 @@ PIP_VARIABLES = (
     "https_proxy",
     "no_proxy",
 )
+# npm's registry and proxy settings, passed the same way.
+NPM_VARIABLES = ("npm_config_registry", "NPM_CONFIG_REGISTRY", "npm_config_proxy")
+LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json")
+CA_TARGET = "/etc/lambda-workbench-extra-ca.pem"
 LOCK_POLL_S = 0.1
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
+
+
+def dependency_manifest(function: FunctionConfig) -> Path | None:
+    """The function family's dependency file (requirements.txt, package.json), if any."""
+    family = find_family(function.runtime)
+    return family.dependency_manifest(function.code_dir) if family else None
+
+
+def manifest_bytes(manifest: Path) -> bytes:
+    """The manifest and the lock files beside it: what decides the install's content."""
+    data = manifest.read_bytes()
+    for name in LOCK_FILES:
+        lock = manifest.parent / name
+        if lock.is_file():
+            data += b"\0" + name.encode() + b"\0" + lock.read_bytes()
+    return data
 
 
 def dependencies_dir(requirements: bytes, image_id: str, architecture: str) -> Path:
@@ -48,17 +68,17 @@ def dependencies_dir(requirements: bytes, image_id: str, architecture: str) -> P
 def ensure_dependencies(
     function: FunctionConfig, image: str, cancel: CancelToken, sink: Sink
 ) -> Path:
-    """The folder holding the function's requirements (mounted at /opt/python).
+    """The folder holding the function's dependencies (mounted at the family's mount).
 
     Safe across threads and processes: the install runs under a file lock, into a
     private folder that is renamed into place only when complete; a complete folder is
     never replaced (a running container may have it mounted).
     """
-    requirements = function.requirements_file
+    requirements = dependency_manifest(function)
     assert requirements is not None
     client = docker_engine.client()
     image_id = client.images.get(image).id
-    target = dependencies_dir(requirements.read_bytes(), image_id, function.architecture)
+    target = dependencies_dir(manifest_bytes(requirements), image_id, function.architecture)
     if (target / ".complete").exists():
         return target
     with _locks_guard:
@@ -136,10 +156,12 @@ def _run_pip(
     cancel: CancelToken,
     sink: Sink,
 ) -> None:
+    """Run the family's installer (pip, npm) in the function's own image."""
     # The streaming client has no read timeout: a step that prints nothing for more
     # than the shared client's 60 s (a big wheel building) must not fail the install.
     client = docker_engine.streaming_client()
     environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
+    environment.update({n: os.environ[n] for n in NPM_VARIABLES if n in os.environ})
     net = docker_engine.networking()
     install = family_for(runtime).docker_install(requirements)
     if install is None:
@@ -154,6 +176,7 @@ def _run_pip(
             mounts=[
                 Mount("/manifest", str(requirements.parent.resolve()), "bind", read_only=True),
                 Mount("/out", str(out.resolve()), "bind"),
+                *_ca_mounts(environment),
             ],
             tmpfs={"/tmp": "rw,exec,size=1024m"},
             network_mode="host" if net.host_network else None,
@@ -186,11 +209,23 @@ def _run_pip(
         with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
             container.remove(force=True)
     if code != 0:
-        tail = "".join(lines[-15:]).strip()
+        # npm's "complete log" is a file inside the removed container: not worth naming.
+        kept = [line for line in lines if "A complete log of this run" not in line]
+        tail = "".join(kept[-15:]).strip()
+        tool = "npm" if requirements.name == "package.json" else "pip"
         raise WorkbenchError(
-            f"pip could not install {requirements} (exit status {code}). pip said:\n{tail}\n"
-            "Fix requirements.txt and invoke again."
+            f"{tool} could not install {requirements} (exit status {code}). {tool} said:\n"
+            f"{tail}\nFix {requirements.name} and invoke again."
         )
+
+
+def _ca_mounts(environment: dict[str, str]) -> list[Mount]:
+    """The user's extra CA certificates for npm (a TLS-inspecting proxy), when configured."""
+    value = os.environ.get("NODE_EXTRA_CA_CERTS")
+    if not value or not Path(value).is_file():
+        return []
+    environment["NODE_EXTRA_CA_CERTS"] = CA_TARGET
+    return [Mount(CA_TARGET, str(Path(value).resolve()), "bind", read_only=True)]
 
 
 def _forward(stream: Any, lines: list[str], sink: Sink) -> None:

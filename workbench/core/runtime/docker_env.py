@@ -18,6 +18,7 @@ import requests.exceptions
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
+from workbench.core.languages import find_family
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import (
     docker_engine,
@@ -27,7 +28,7 @@ from workbench.core.runtime import (
     docker_tmp,
 )
 from workbench.core.runtime.api import RuntimeApi
-from workbench.core.runtime.docker_deps import ensure_dependencies
+from workbench.core.runtime.docker_deps import dependency_manifest, ensure_dependencies
 from workbench.core.runtime.docker_output import AttachOutput, FifoOutput
 from workbench.core.runtime.docker_tmp import PendingTmp, TmpStorage
 from workbench.core.runtime.environment import Environment, ExitInfo
@@ -135,6 +136,10 @@ class DockerEnvironment(Environment):
 
     def _start(self, pending_tmp: PendingTmp, cancel: CancelToken, sink: Sink) -> None:
         docker_engine.check_local_engine()
+        # A family may build the code first (TypeScript with esbuild); the build is what runs.
+        prepare = getattr(find_family(self.function.runtime), "prepare", None)
+        if prepare is not None:
+            self.function = prepare(self.function, cancel, sink)
         client = docker_engine.client()
         _remove_orphans_once(client)
         code_dir = self.function.code_dir
@@ -143,7 +148,7 @@ class DockerEnvironment(Environment):
         _check_readable(code_dir)
         config = docker_engine.ensure_image_config(self.image, cancel, sink)
         dependencies = None
-        if self.function.requirements_file is not None:
+        if dependency_manifest(self.function) is not None:
             dependencies = ensure_dependencies(self.function, self.image, cancel, sink)
         cancel.raise_if_cancelled("Starting the container")
         net = docker_engine.networking()
@@ -165,7 +170,8 @@ class DockerEnvironment(Environment):
             dependencies,
             self._tmp.mount(),
         )
-        entrypoint = config.get("Entrypoint") or []
+        # A family's own entrypoint (custom runtimes) replaces the image's.
+        entrypoint = options.get("entrypoint") or config.get("Entrypoint") or []
         if docker_output.supported() and not net.desktop and entrypoint:
             fifo = FifoOutput(self.on_output)
             self._output, self.output_mode = fifo, "fifo"

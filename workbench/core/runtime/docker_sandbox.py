@@ -67,16 +67,29 @@ def hidden_file_mounts(function: FunctionConfig) -> list[Mount]:
     return [Mount(f"/var/task/{SECRETS_FILE}", str(empty), type="bind", read_only=True)]
 
 
+def dependency_mount_path(function: FunctionConfig) -> str:
+    """Where the function family's installed dependencies go (/opt/python, /var/node_modules)."""
+    from workbench.core.languages import find_family
+
+    family = find_family(function.runtime)
+    return (family.dependency_mount if family else None) or "/opt/python"
+
+
 def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[Mount]:
-    """Mounts that make /opt look like Lambda's merged layers (+ requirements at /opt/python).
+    """Mounts that make /opt look like Lambda's merged layers (+ installed dependencies).
 
     Each top-level entry of each layer is bind-mounted read-only under /opt;
     when two sources provide the same entry, they are merged into a cached
     copy (later layers win, as in Lambda).
     """
     sources: dict[str, list[Path]] = {}
+    outside: list[Mount] = []
     if dependencies is not None:
-        sources.setdefault("python", []).append(dependencies)
+        target = dependency_mount_path(function)
+        if target.startswith("/opt/") and target.count("/") == 2:
+            sources.setdefault(target.removeprefix("/opt/"), []).append(dependencies)
+        else:
+            outside.append(Mount(target, str(dependencies), type="bind", read_only=True))
     for layer in function.layers:
         if not layer.is_dir():
             continue
@@ -86,7 +99,7 @@ def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[Mo
     for name, paths in sources.items():
         source = paths[0] if len(paths) == 1 else _merged(name, paths)
         mounts.append(Mount(f"/opt/{name}", str(source), type="bind", read_only=True))
-    return mounts
+    return outside + mounts
 
 
 def _merged(name: str, paths: list[Path]) -> Path:
@@ -123,6 +136,7 @@ def container_options(
     memory = f"{function.memory_mb}m"
     options: dict[str, Any] = {
         "command": [function.handler],
+        **_entrypoint(function),
         "environment": environment,
         "user": SANDBOX_USER,
         "working_dir": "/var/task",
@@ -156,6 +170,14 @@ def container_options(
         options["cpu_period"] = CPU_PERIOD_US
         options["cpu_quota"] = cpu_quota_us(cpu_vcpus)
     return options
+
+
+def _entrypoint(function: FunctionConfig) -> dict[str, Any]:
+    """A family's own entrypoint (custom runtimes: find the bootstrap as Lambda does), if any."""
+    from workbench.core.languages import find_family
+
+    entrypoint = getattr(find_family(function.runtime), "container_entrypoint", None)
+    return {"entrypoint": list(entrypoint)} if entrypoint else {}
 
 
 def remove_orphans(client: docker.DockerClient) -> int:

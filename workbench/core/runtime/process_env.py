@@ -20,10 +20,12 @@ from workbench.core.runtime import bootstrap as bootstrap_module
 from workbench.core.runtime import reaper
 from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.environment import Environment, ExitInfo
+from workbench.core.runtime.nodejs import bootstrap_file
 
 SENTINEL = OUTPUT_SENTINEL.encode()
 # The Python family's runtime client; tools that wrap it (the debugger) find it in command().
 BOOTSTRAP_PATH = bootstrap_path()
+NODE_BOOTSTRAP_PATH = bootstrap_file()
 
 
 class ProcessEnvironment(Environment):
@@ -131,7 +133,8 @@ class ProcessEnvironment(Environment):
         if api is None or not self.presents_token or os.name != "posix":
             return None
         # A wrapped command (the debugger's) may not pass the pipe on: no token then.
-        if str(BOOTSTRAP_PATH) not in argv or list(self.command()) != list(argv):
+        ours = {str(BOOTSTRAP_PATH), str(NODE_BOOTSTRAP_PATH)}  # both read the pipe
+        if not ours.intersection(argv) or list(self.command()) != list(argv):
             return None
         read_end, write_end = os.pipe()
         os.write(write_end, api.require_token().encode() + b"\n")

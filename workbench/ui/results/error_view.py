@@ -85,7 +85,8 @@ class ErrorView(QWidget):
     def show_error(self, error: dict[str, Any], hints: list[str] | None = None) -> None:
         self.type_label.setText(str(error.get("errorType") or "Error"))
         self.message_label.setText(str(error.get("errorMessage") or ""))
-        lines = stack_lines(error.get("stackTrace"))
+        # Python runtimes send stackTrace; Node.js runtimes send trace (innermost frame first).
+        lines = stack_lines(error.get("stackTrace") or error.get("trace"))
         self.frames = [link for line in lines for link in find_file_links(line)]
         if lines:
             self.stack.setHtml(stack_html(lines))

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 # `File "/var/task/x.py" Line 1`); Node.js: `at fn (/var/task/index.js:5:11)`.
 _PY_FRAME = re.compile(r'File "(?P<path>[^"]+)",? [Ll]ine (?P<line>\d+)')
 _JS_FRAME = re.compile(
-    r"(?P<path>(?:/|[A-Za-z]:\\)[^\s():\"']+\.[cm]?[jt]s):(?P<line>\d+)(?::\d+)?"
+    # ES module frames name a file URL: file:///var/task/index.mjs:3:9
+    r"(?:file://)?(?P<path>(?:/|[A-Za-z]:\\)[^\s():\"']+\.[cm]?[jt]s):(?P<line>\d+)(?::\d+)?"
 )
 _PLATFORM = re.compile(r"^(START|END|REPORT) RequestId:|^INIT_START ")
 _ERROR = re.compile(r"^\[ERROR\]|\tERROR\t|\"level\": ?\"ERROR\"|^Traceback \(most recent call")
