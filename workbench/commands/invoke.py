@@ -11,6 +11,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from workbench.commands import function_from_args, load_settings, parse_parameter_overrides
 from workbench.core.errors import WorkbenchError
@@ -303,7 +304,7 @@ def run(args: argparse.Namespace) -> int:
     runner = resolve_runner(args.runner or settings.get("runner"))
     image = args.image or settings.get("images").get(function.runtime)
     if args.debug_port is not None:
-        return _run_debug(args, function, event, runner)
+        return _run_debug(args, function, event, runner, image, settings)
     failed = False
     with FunctionHost(runner, image=image, settings=settings, default_limit=1) as host:
         host.add(function)
@@ -318,7 +319,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_debug(
-    args: argparse.Namespace, function: FunctionConfig, event: bytes, runner: str
+    args: argparse.Namespace,
+    function: FunctionConfig,
+    event: bytes,
+    runner: str,
+    image: str | None,
+    settings: Any,
 ) -> int:
     from workbench.core.debug.external import invoke_for_ide
 
@@ -326,15 +332,14 @@ def _run_debug(
         raise WorkbenchError("--debug-port runs one invoke; leave out --repeat.")
     if not 1 <= args.debug_port <= 65535:
         raise WorkbenchError(f"--debug-port {args.debug_port} is not a TCP port (1-65535).")
-    if runner != "process":
-        raise WorkbenchError(
-            "--debug-port runs the handler in the process runner for now; add --runner process."
-        )
     result = invoke_for_ide(
         function,
         event,
         args.debug_port,
         announce=lambda line: print(line, file=sys.stderr, flush=True),
+        runner=runner,
+        image=image,
+        settings=settings,
     )
     if args.output == "json":
         print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from workbench.core.debug.launch import debug_factory, free_port
 from workbench.core.debug.proxy import DapRelay, listen
@@ -28,13 +29,21 @@ def invoke_for_ide(
     cancel: CancelToken | None = None,
     client_context: str | None = None,
     runner: str = "process",
+    image: str | None = None,
+    settings: Any = None,
 ) -> InvocationResult:
     """Listen on 127.0.0.1:`port`, wait for the IDE, relay it to debugpy, return the result."""
     cancel = cancel or CancelToken()
     server = listen(port)
     clock = DeadlineClock()
     inner = free_port()
-    invoker = Invoker(function, runner, environment_factory=debug_factory(inner))
+    invoker = Invoker(
+        function,
+        runner,
+        image=image,
+        settings=settings,
+        environment_factory=debug_factory(inner, map_paths=True),
+    )
     outcome: dict[str, object] = {}
     finished = threading.Event()
 
@@ -57,7 +66,7 @@ def invoke_for_ide(
         announce(f"Debugger listening on 127.0.0.1:{port}")
         ide = _accept(server, cancel, finished)
         if ide is not None:
-            relay = DapRelay(ide, _connect(inner, finished), clock)
+            relay = DapRelay(ide, _connect(_address(invoker, inner, finished), finished), clock)
             relay.start()
         while not finished.wait(0.1):
             if cancel.cancelled:
@@ -90,11 +99,24 @@ def _accept(
     return None
 
 
-def _connect(port: int, finished: threading.Event) -> socket.socket:
+def _address(invoker: Invoker, port: int, finished: threading.Event) -> tuple[str, int]:
+    """debugpy's address: this machine's port, or the container's once it has started."""
+    if invoker.runner != "docker":
+        return ("127.0.0.1", port)
+    deadline = time.monotonic() + 600  # an image pull or a requirements install comes first
+    while time.monotonic() < deadline and not finished.is_set():
+        address = getattr(invoker._env, "debug_address", lambda: None)()
+        if address is not None:
+            return (str(address[0]), int(address[1]))
+        time.sleep(0.02)
+    raise WorkbenchError("The container for the debug invoke did not start.")
+
+
+def _connect(address: tuple[str, int], finished: threading.Event) -> socket.socket:
     deadline = time.monotonic() + CONNECT_TIMEOUT_S
     while True:
         try:
-            sock = socket.create_connection(("127.0.0.1", port), timeout=1.0)
+            sock = socket.create_connection(address, timeout=1.0)
             sock.settimeout(None)
             return sock
         except OSError as error:

@@ -67,7 +67,7 @@ class DebugProcessEnvironment(ProcessEnvironment):
         ]
 
 
-def debug_factory(debug_port: int) -> Any:
+def debug_factory(debug_port: int, map_paths: bool = False) -> Any:
     """An environment factory (see runners.EnvironmentFactory) for debug invokes."""
 
     def factory(
@@ -76,13 +76,19 @@ def debug_factory(debug_port: int) -> Any:
         api_address: str,
         on_output: Any,
         on_exit: Any,
+        image: str | None = None,
+        settings: Any = None,
         **_: Any,
     ) -> Environment:
+        if runner == "docker":
+            from workbench.core.debug.docker_launch import DebugDockerEnvironment
+
+            return DebugDockerEnvironment(
+                function, api_address, on_output, on_exit, image=image, settings=settings,
+                debug_port=debug_port, map_paths=map_paths,
+            )  # fmt: skip
         if runner != "process":
-            raise WorkbenchError(
-                "The window's debugger runs handlers in the process runner for now; "
-                "choose the process runner (Settings) to debug."
-            )
+            raise WorkbenchError(f"The debugger cannot run in the {runner} runner.")
         return DebugProcessEnvironment(
             function, api_address, on_output, on_exit, debug_port=debug_port
         )

@@ -92,6 +92,8 @@ class DebugSession:
         break_on_uncaught: bool = False,
         on_event: DebugListener | None = None,
         runner: str = "process",
+        image: str | None = None,
+        settings: Any = None,
     ) -> None:
         self.function = function
         self.breakpoints = {Path(p).resolve(): list(v) for p, v in (breakpoints or {}).items()}
@@ -108,7 +110,13 @@ class DebugSession:
         self._stopped_at: float | None = None
         self._cancel = CancelToken()
         self._client: DapClient | None = None
-        self._invoker = Invoker(function, runner, environment_factory=debug_factory(self.port))
+        self._invoker = Invoker(
+            function,
+            runner,
+            image=image,
+            settings=settings,
+            environment_factory=debug_factory(self.port),
+        )
 
     # Life
 
@@ -118,8 +126,9 @@ class DebugSession:
             target=self._run, args=(event, client_context), name="debug-invoke", daemon=True
         ).start()
         try:
+            host, port = self._debugger_address()
             self._client = DapClient.connect(
-                "127.0.0.1", self.port, CONNECT_TIMEOUT_S, on_event=self._on_dap_event
+                host, port, CONNECT_TIMEOUT_S, on_event=self._on_dap_event
             )
             client = self._client
             client.request(
@@ -132,7 +141,12 @@ class DebugSession:
                 supportsVariableType=True,
             )
             # The attach answer comes after configurationDone: send it, answer it later.
-            client.send("attach", justMyCode=False, subProcess=False)
+            attach: dict[str, Any] = {"justMyCode": False, "subProcess": False}
+            if self.runner == "docker":  # the code is at /var/task in the container
+                attach["pathMappings"] = [
+                    {"localRoot": str(self.function.code_dir.resolve()), "remoteRoot": "/var/task"}
+                ]
+            client.send("attach", **attach)
             for path, lines in self.breakpoints.items():
                 self.set_breakpoints(path, lines)
             client.request(
@@ -143,6 +157,20 @@ class DebugSession:
         except WorkbenchError:
             self.stop()
             raise
+
+    def _debugger_address(self) -> tuple[str, int]:
+        """Where debugpy listens: this machine's port, or the container's once it runs."""
+        if self.runner != "docker":
+            return ("127.0.0.1", self.port)
+        # Pulling the image or installing requirements comes first: wait for the container.
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and not self.finished.is_set():
+            env = self._invoker._env
+            address = getattr(env, "debug_address", lambda: None)()
+            if address is not None:
+                return address
+            time.sleep(0.02)
+        raise DebugError(self.failure or "The container for the debug session did not start.")
 
     def stop(self) -> None:
         """End the session: the invoke is stopped and its environment retired."""

@@ -107,6 +107,8 @@ class DockerEnvironment(Environment):
         self.api = api or RuntimeApi.serving(api_address)
         self.container: Any = None
         self.output_mode = "attach"  # "fifo" when output is read exactly (see docker_output)
+        self.network: docker_network.NetworkPlan | None = None
+        self.address: str | None = None  # the container's IP on the workbench's network
         self._tmp: TmpStorage | None = None
         self._closed = False
         self._kill_sent = False
@@ -177,6 +179,7 @@ class DockerEnvironment(Environment):
             self._output, self.output_mode = fifo, "fifo"
             options["entrypoint"] = docker_output.wrap_entrypoint(list(entrypoint))
             options["mounts"].append(fifo.mount())
+        self.adjust_options(options, config)
         try:
             self.container = client.containers.create(self.image, **options)
             _open.add(self)
@@ -202,6 +205,9 @@ class DockerEnvironment(Environment):
             ) from error
         threading.Thread(target=self._wait_exit, name="docker-env-wait", daemon=True).start()
         self._inspect_started(plan)
+
+    def adjust_options(self, options: dict[str, Any], image_config: dict[str, Any]) -> None:
+        """A hook for kinds of Docker environment that need more (the debugger's mounts)."""
 
     def _cpu_plan(self) -> float | None:
         """vCPUs for the init phase; the invoke share is applied by begin_invokes()."""
@@ -244,6 +250,8 @@ class DockerEnvironment(Environment):
             attrs = self.container.attrs
             pid = attrs.get("State", {}).get("Pid")
         self.launched_at = docker_sandbox.process_start(attrs, self.launched_at or 0.0)
+        if plan.network is not None:
+            self.address = docker_network.container_address(attrs, plan.network)
         if plan.restrict_peer and self.api is not None and plan.network is not None:
             # An empty address refuses everything: the runtime then fails instead of running
             # unguarded (it only happens when the container is already gone).

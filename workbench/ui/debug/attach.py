@@ -124,7 +124,9 @@ class DebugFeature(QObject):
         self.dock.raise_()
         window.results_pane.show_running(function.name)
         window.status.show_message(f"Debugging {function.name}…")
-        self.controller.debug(function, event, self.breakpoints(), self.pane.uncaught.isChecked())
+        self.controller.debug(
+            function, event, self.breakpoints(), self.pane.uncaught.isChecked(), self.settings
+        )
 
     def step_over(self) -> None:
         self.controller.step_over()
@@ -139,7 +141,7 @@ class DebugFeature(QObject):
         self.controller.stop()
 
     def close(self) -> None:
-        session = self.controller.session
+        session = self.controller._live()
         if session is not None:
             session.stop()
 

@@ -42,6 +42,10 @@ class DebugController(QObject):
     def active(self) -> bool:
         return self.session is not None
 
+    def _live(self) -> Any:
+        """The running DebugSession (None while it is still being set up)."""
+        return None if isinstance(self.session, str) else self.session
+
     @property
     def paused(self) -> bool:
         return self.current is not None
@@ -52,23 +56,31 @@ class DebugController(QObject):
         event: bytes,
         breakpoints: dict[Path, list[int]],
         break_on_uncaught: bool,
-        runner: str = "process",
+        settings: Any = None,
     ) -> None:
+        """Debug one invoke in the runner the settings choose (Docker when 'auto' finds it)."""
         if self.session is not None:
             self.problem.emit("A debug session is running; stop it first.")
             return
-        from workbench.core.debug.session import DebugSession  # debugpy only when asked
+        self.session = "starting"  # taken: a second F5 while Docker is asked waits its turn
 
-        session = DebugSession(
-            function,
-            breakpoints=breakpoints,
-            break_on_uncaught=break_on_uncaught,
-            on_event=self._session_event.emit,
-            runner=runner,
-        )
-        self.session = session
+        def run(_cancel: CancelToken, sink: Sink) -> None:
+            from workbench.core.debug.session import DebugSession  # debugpy only when asked
+            from workbench.core.runtime.runners import resolve_runner
 
-        def run(_cancel: CancelToken, _sink: Sink) -> None:
+            requested = settings.get("runner") if settings is not None else "process"
+            runner = resolve_runner(requested)
+            image = (settings.get("images") or {}).get(function.runtime) if settings else None
+            session = DebugSession(
+                function,
+                breakpoints=breakpoints,
+                break_on_uncaught=break_on_uncaught,
+                on_event=self._session_event.emit,
+                runner=runner,
+                image=image,
+                settings=settings,
+            )
+            self.session = session
             session.start(event)
 
         start_task(run, on_result=lambda _value: self.started.emit(), on_error=self._start_failed)
@@ -91,29 +103,29 @@ class DebugController(QObject):
         self._move("step_out")
 
     def stop(self) -> None:
-        session = self.session
+        session = self._live()
         if session is not None:
             start_task(lambda _c, _s: session.stop())
 
     def set_breakpoints(self, path: Path, lines: list[int]) -> None:
-        session = self.session
+        session = self._live()
         if session is not None:
             self._ask(lambda: session.set_breakpoints(path, lines), None)
 
     def variables(self, reference: int, on_done: Callable[[Any], None]) -> None:
-        session = self.session
+        session = self._live()
         if session is not None:
             self._ask(lambda: session.variables(reference), on_done)
 
     def scopes(self, frame_id: int, on_done: Callable[[Any], None]) -> None:
-        session = self.session
+        session = self._live()
         if session is not None:
             self._ask(lambda: session.scopes(frame_id), on_done)
 
     def evaluate(
         self, expression: str, frame_id: int | None, on_done: Callable[[str], None]
     ) -> None:
-        session = self.session
+        session = self._live()
         if session is None:
             return
 
@@ -126,7 +138,7 @@ class DebugController(QObject):
         self._ask(run, on_done)
 
     def _move(self, method: str) -> None:
-        session = self.session
+        session = self._live()
         if session is None or self.current is None:
             return
         self.current = None
