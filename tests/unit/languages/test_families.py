@@ -97,6 +97,24 @@ def test_import_error_hint_names_requirements(tmp_path):
     assert family.error_hints(None, function) == []
 
 
+def test_import_error_hint_for_a_missing_handler_file_names_the_file(tmp_path):
+    # Found by a new user's first invoke of an empty folder: the hint said to add the
+    # handler's own module to requirements.txt.
+    family = family_for("python3.12")
+    function = FunctionConfig(name="f", handler="lambda_function.lambda_handler", code_dir=tmp_path)
+    error = {
+        "errorType": "Runtime.ImportModuleError",
+        "errorMessage": "Unable to import module 'lambda_function': "
+        "No module named 'lambda_function'",
+    }
+    [hint] = family.error_hints(error, function)
+    assert "lambda_function.py" in hint and "requirements.txt" not in hint
+    nested = FunctionConfig(name="f", handler="src.app.handler", code_dir=tmp_path)
+    error["errorMessage"] = "Unable to import module 'src.app': No module named 'src'"
+    [hint] = family.error_hints(error, nested)
+    assert "src/app.py" in hint
+
+
 # Interpreter lookup
 
 

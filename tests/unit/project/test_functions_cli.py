@@ -100,3 +100,18 @@ def test_exit_status_is_3_when_problems_were_printed_and_0_for_warnings_only(tmp
     result = cli(str(tmp_path))
     assert result.returncode == 3 and "problem: " in result.stderr
     assert result.stdout.strip()  # the functions are still listed
+
+
+def test_an_empty_folder_says_what_to_write_instead_of_blaming_a_missing_project_file(tmp_path):
+    # A new user's first `functions` on an empty folder named lambda-workbench.json,
+    # which did not exist.
+    folder = tmp_path / "newfn"
+    folder.mkdir()
+    result = cli(str(folder))
+    assert result.returncode == 3
+    assert "lambda-workbench.json" not in result.stderr
+    assert "no Lambda handler was found" in result.stderr
+    assert "def lambda_handler(event, context)" in result.stderr
+    # A broken lambda_function.py keeps the precise problem about that file.
+    (folder / "lambda_function.py").write_text("x = 1\n")
+    assert "no Lambda handler was found" not in cli(str(folder)).stderr

@@ -105,6 +105,15 @@ class PythonFamily(LanguageFamily):
         if match is None:
             return []
         top = match[1].split(".")[0]
+        module = function.handler.rsplit(".", 1)[0]
+        if match[1] == module or (top == module.split(".")[0] and "." in module):
+            # The handler's own file is missing: requirements.txt is not the cure.
+            path = module.replace(".", "/") + ".py"
+            return [
+                f"The handler {function.handler!r} is in {path}, which is not in "
+                f"{function.code_dir}: create it, or choose a handler the folder has "
+                "(--handler, or the function's settings)."
+            ]
         return [
             f"Lambda's Python runtime provides only the standard library and boto3; "
             f"{top!r} must come with the function: add it to requirements.txt in "

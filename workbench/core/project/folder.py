@@ -29,10 +29,30 @@ def open_folder(root: Path) -> Project:
                 )
     else:
         project.functions.append(_default_function(project))
+    if _has_no_code(project):
+        # There is no lambda-workbench.json to blame and no file to fix: say what to write.
+        project.errors.append(empty_folder_problem(root))
+    else:
+        for config in project.functions:
+            check_function(project, config, PROJECT_FILE)
     for config in project.functions:
-        check_function(project, config, PROJECT_FILE)
         load_secrets(project, config, data)
     return project
+
+
+def _has_no_code(project: Project) -> bool:
+    """No project file, no handler found and no lambda_function file (even a broken one)."""
+    if project.project_file.exists() or project.handler_candidates:
+        return False
+    return not any(path.is_file() for path in project.root.glob("lambda_function.*"))
+
+
+def empty_folder_problem(root: Path) -> str:
+    return (
+        f"{root.name}: no Lambda handler was found in {root}. Write one (e.g. "
+        f"lambda_function.py with def lambda_handler(event, context):), or open the "
+        f"folder in the window (lambda-workbench {root}) to start from a starter."
+    )
 
 
 def _default_function(project: Project) -> FunctionConfig:
