@@ -25,7 +25,16 @@ def function_from_args(
         print(f"warning: {warning}", file=sys.stderr)
     for problem in project.errors:
         print(f"problem: {problem}", file=sys.stderr)
-    return find_function(project, name)
+    function = find_function(project, name)
+    if name is None and len(project.functions) > 1:
+        # Say which one runs or ships: picking the first of several silently surprises.
+        names = ", ".join(project.function_names)
+        print(
+            f"note: {path} has {len(project.functions)} functions ({names}); using "
+            f"{function.name}. Choose another with --function NAME.",
+            file=sys.stderr,
+        )
+    return function
 
 
 def load_settings() -> Settings:
