@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import sys
+from pathlib import Path
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
@@ -27,6 +29,10 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in _TOP_FLAGS):
+        typo = command_typo(args_list[0]) if args_list else None
+        if typo:
+            print(f"lambda-workbench: {typo}", file=sys.stderr)
+            return 2
         from workbench import app
 
         return app.main(args_list)
@@ -59,3 +65,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _TOP_FLAGS = ("-h", "--help", "--version")
+
+
+def command_typo(word: str) -> str | None:
+    """A sentence when `word` is no folder but looks like a mistyped command (`invok`)."""
+    if word.startswith("-") or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1, cutoff=0.82)
+    if not close:
+        return None
+    return (
+        f"{word!r} is not a command, and there is no folder or file of that name; did you "
+        f"mean {close[0]!r}? Commands: {', '.join(COMMANDS)}."
+    )
