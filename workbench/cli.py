@@ -49,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
             importlib.import_module(f"workbench.commands.{name}").add_parser(sub)
         else:
             sub.add_parser(name, help=help_text)
-    args = parser.parse_args(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown and args.command in sub.choices:
+        # The command's own usage, not the top-level one, says what it does take.
+        sub.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help()
         return 0

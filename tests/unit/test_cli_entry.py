@@ -34,3 +34,13 @@ def test_no_display_is_a_sentence_not_a_qt_abort(capsys, tmp_path, monkeypatch):
     assert cli.main([str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "There is no display to open the window on" in err and "xvfb-run" in err
+
+
+def test_an_unknown_option_shows_the_commands_own_usage(capsys, tmp_path):
+    # Found by a new user: `deploy fn --memory 256` printed the top-level usage.
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["deploy", str(tmp_path), "--memory", "256"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: lambda-workbench deploy" in err
+    assert "unrecognized arguments: --memory 256" in err
