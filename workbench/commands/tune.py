@@ -29,7 +29,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="MB,MB,...",
         help="memory sizes to try, e.g. 128,256,512,1024,1769",
     )
-    p.add_argument("--invokes", type=int, default=10, metavar="N", help="warm invokes per size")
+    p.add_argument(
+        "--invokes", type=int, default=10, metavar="N", help="warm invokes per size (default 10)"
+    )
     p.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY)
     p.add_argument(
         "--runner",

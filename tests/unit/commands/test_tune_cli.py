@@ -22,3 +22,8 @@ def test_refusals(args, sentence):
     assert run.returncode == 2
     assert sentence in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_help_names_the_default_number_of_invokes():
+    run = cli("tune", "--help")
+    assert run.returncode == 0 and "(default 10)" in run.stdout
