@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.function import FunctionConfig
 from workbench.core.http.gateway import INTEGRATION_TIMEOUT_S, ServedRequest
 from workbench.core.http.model import ServeSpec
 from workbench.core.settings import Settings
@@ -79,6 +80,8 @@ class ServeSession:
         functions = {f.name: f for f in project.functions}
         needed = [functions[n] for n in sorted(self.spec.functions()) if n in functions]
         images = self.settings.get("images")
+        if runner == "docker":
+            self.warnings += image_warnings(self.image, needed)
         host = FunctionHost(
             runner, settings=self.settings, default_limit=self.settings.get("serve_concurrency")
         )
@@ -173,3 +176,15 @@ class ServeSession:
             server.stop()
         if host is not None:
             host.close()
+
+
+def image_warnings(image: str | None, functions: list[FunctionConfig]) -> list[str]:
+    """One --image for functions of several runtimes runs some of them in the wrong image."""
+    runtimes = sorted({f.runtime for f in functions})
+    if not image or len(runtimes) < 2:
+        return []
+    return [
+        f"--image {image} is used for every function, but they use {', '.join(runtimes)}; "
+        "a function whose runtime the image does not have fails to start. Serve one runtime "
+        "at a time with --function, or map each runtime to its image in the 'images' setting."
+    ]
