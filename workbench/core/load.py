@@ -159,8 +159,19 @@ def run_load(
             return True
 
     fatal: list[str] = []
+    running = [concurrency]
+    all_done = threading.Event()
 
     def work() -> None:
+        try:
+            invoke_while_there_are_requests()
+        finally:
+            with lock:
+                running[0] -= 1
+                if running[0] == 0:
+                    all_done.set()
+
+    def invoke_while_there_are_requests() -> None:
         nonlocal in_flight
         while take():
             outcome: InvocationResult | str | None = None
@@ -198,16 +209,16 @@ def run_load(
     ]
     for worker in workers:
         worker.start()
+    # The workers' own count, not Thread.join: a join cut short by Ctrl+C can leave a
+    # running thread marked as ended, and the host was then closed under it.
     try:
-        for worker in workers:
-            while worker.is_alive():
-                worker.join(0.1)
+        while not all_done.wait(0.1):
+            pass
     except KeyboardInterrupt:
         # Stop handing out requests and cut the running invokes short; they end as Cancelled.
         cancel.cancel()
     if cancel.cancelled:
-        for worker in workers:
-            worker.join(10.0)
+        all_done.wait(10.0)
         if fatal and summary.invokes == 0:
             raise WorkbenchError(fatal[0])
         summary.interrupted = True
