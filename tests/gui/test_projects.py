@@ -133,6 +133,26 @@ def test_new_function_from_a_starter_is_created_selected_and_runs(qtbot, tmp_pat
     assert result.payload_json()["statusCode"] == 200
 
 
+def test_new_node_function_from_the_dialog_runs_in_node(qtbot, tmp_path):
+    root = two_handler_folder(tmp_path)
+    window = make_window(qtbot, root)
+    window.actions_by_id["new_function"].trigger()
+    dialog = window.new_function_dialog
+    qtbot.waitExposed(dialog)
+    dialog.runtime.setCurrentIndex(dialog.runtime.findData("nodejs22.x"))
+    assert "(hello)" in dialog.starters.item(0).text()
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "greeter")
+    with qtbot.waitSignals([dialog.created, window.project_reloaded], timeout=10_000):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)  # fmt: skip
+    assert window.function_combo.currentText() == "greeter"
+    assert (root / "greeter" / "index.mjs").is_file()
+    assert window.session.function.runtime == "nodejs22.x"
+    result = invoke_and_wait(qtbot, window)
+    assert result is not None and result.succeeded, result and result.error
+
+
 def test_a_bad_function_name_is_explained_in_the_dialog(qtbot, tmp_path):
     window = make_window(qtbot, two_handler_folder(tmp_path))
     window.actions_by_id["new_function"].trigger()

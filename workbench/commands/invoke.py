@@ -332,6 +332,8 @@ def _run_debug(
         raise WorkbenchError("--debug-port runs one invoke; leave out --repeat.")
     if not 1 <= args.debug_port <= 65535:
         raise WorkbenchError(f"--debug-port {args.debug_port} is not a TCP port (1-65535).")
+    if function.runtime.startswith("nodejs"):
+        return _run_node_debug(args, function, event, runner, settings)
     result = invoke_for_ide(
         function,
         event,
@@ -339,6 +341,30 @@ def _run_debug(
         announce=lambda line: print(line, file=sys.stderr, flush=True),
         runner=runner,
         image=image,
+        settings=settings,
+    )
+    if args.output == "json":
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
+    else:
+        print_text(result)
+    return 0 if result.succeeded else 1
+
+
+def _run_node_debug(
+    args: argparse.Namespace, function: FunctionConfig, event: bytes, runner: str, settings: Any
+) -> int:
+    from workbench.core.debug.node_inspect import invoke_with_inspector
+
+    if runner != "process":
+        raise WorkbenchError(
+            "--debug-port for Node.js opens the V8 inspector in the process runner; "
+            "add --runner process."
+        )
+    result = invoke_with_inspector(
+        function,
+        event,
+        args.debug_port,
+        announce=lambda line: print(line, file=sys.stderr, flush=True),
         settings=settings,
     )
     if args.output == "json":

@@ -94,3 +94,35 @@ def test_a_run_without_breakpoints_finishes_and_times_out_as_usual(sessions):
     result = session.wait_finished(30)
     assert result is not None
     assert result.error is not None and result.error["errorType"] == "Sandbox.Timedout"
+
+
+def test_the_client_going_away_mid_session_does_not_hang_the_invoke(sessions):
+    session = DebugSession(function(), breakpoints={APP: [9]})
+    sessions.append(session)
+    session.start(b"{}")
+    assert session.wait_stopped(30) is not None
+    assert session._client is not None
+    session._client.close()  # as if the IDE crashed
+    assert session.finished.wait(30)
+    assert session.result is not None or session.failure  # an outcome, not a hang
+
+
+def test_a_handler_with_threads_stops_and_finishes(sessions, tmp_path):
+    (tmp_path / "threads.py").write_text(
+        "import threading\n\n"
+        "def handler(event, context):\n"
+        "    box = []\n"
+        "    worker = threading.Thread(target=lambda: box.append(1))\n"
+        "    worker.start()\n"
+        "    worker.join()\n"
+        "    return len(box)\n"
+    )
+    config = FunctionConfig(name="t", handler="threads.handler", code_dir=tmp_path)
+    session = DebugSession(config, breakpoints={tmp_path / "threads.py": [8]})
+    sessions.append(session)
+    session.start(b"{}")
+    stop = session.wait_stopped(30)
+    assert stop is not None and stop.frames[0].line == 8
+    session.continue_()
+    result = session.wait_finished(30)
+    assert result is not None and result.succeeded and result.payload == b"1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -297,3 +298,29 @@ def test_reserved_concurrency_is_read_from_the_template(tmp_path):
     )
     project = open_project(tmp_path)
     assert project.functions[0].reserved_concurrency == 3
+
+
+def test_stop_and_close_are_not_blocked_by_a_prestart_that_holds_the_environment():
+    from workbench.core.progress import CancelToken
+    from workbench.core.runtime.invoker import Invoker
+
+    slow = FunctionConfig(name="slow", handler="app.handler", code_dir=FIXTURES / "slow_init")
+    invoker = Invoker(slow, "process")
+    prestart = threading.Thread(target=lambda: _quietly(invoker.prestart))
+    prestart.start()
+    time.sleep(0.3)  # the prestart now holds the environment's lock, waiting for init
+    cancel = CancelToken()
+    threading.Timer(0.2, cancel.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        invoker.invoke(b"{}", cancel=cancel)  # Stop: answered while the prestart waits
+    assert time.monotonic() - started < 2
+    started = time.monotonic()
+    invoker.close()  # quitting: ends the starting environment at once
+    prestart.join(5)
+    assert not prestart.is_alive() and time.monotonic() - started < 3
+
+
+def _quietly(call) -> None:
+    with contextlib.suppress(Cancelled):
+        call()

@@ -69,7 +69,8 @@ def invoke_for_ide(
             relay = DapRelay(ide, _connect(_address(invoker, inner, finished), finished), clock)
             relay.start()
         while not finished.wait(0.1):
-            if cancel.cancelled:
+            # Ctrl+C, or the IDE went away: a paused function would wait forever.
+            if cancel.cancelled or (relay is not None and relay.closed.is_set()):
                 invoker.close()
     finally:
         server.close()

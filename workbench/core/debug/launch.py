@@ -63,6 +63,7 @@ class DebugProcessEnvironment(ProcessEnvironment):
             str(LAUNCHER),
             str(self.debug_port),
             str(self.debugpy_dir),
+            str(cache_dir() / "debugpy-pycache"),
             *base[at:],
         ]
 

@@ -291,7 +291,7 @@ class DebugSession:
                 event, cancel=self._cancel, client_context=client_context, policy=policy
             )
         except WorkbenchError as error:
-            self.failure = str(error)
+            self.failure = self.failure or str(error)
         finally:
             self.finished.set()
             client = self._client
@@ -347,6 +347,14 @@ class DebugSession:
         return self._client.request(command, **arguments)
 
     def _on_dap_event(self, name: str, body: dict[str, Any]) -> None:
+        if name == "workbench.closed":
+            if not self.finished.is_set() and not self._cancel.cancelled:
+                # The connection went away mid-session: a paused function would wait
+                # forever, so the invoke is stopped and its environment retired.
+                self.failure = "The debugger's connection closed; the invoke was stopped."
+                self._cancel.cancel()
+                threading.Thread(target=self._invoker.close, daemon=True).start()
+            return
         if name == "stopped":
             self.clock.pause()
             self._stopped_at = time.perf_counter()

@@ -49,3 +49,29 @@ class DialogCommands:
         dialog.saved.connect(lambda _config: w.reload_project())
         w.function_settings_dialog = dialog
         dialog.open()
+
+    def show_template_parameters(self) -> None:
+        w: Any = self
+        project = w.project
+        template = getattr(getattr(project, "project", None), "template", None)
+        if project is None or template is None:
+            w.status.show_message("Template parameters belong to a SAM template; open one first.")
+            return
+        from workbench.ui.worker import start_task
+
+        def work(_cancel: Any, _sink: Any) -> tuple[list[Any], dict[str, str]]:
+            from workbench.core.project import cfn_yaml
+            from workbench.core.project.parameters import load_overrides, template_parameters
+
+            data, _layout = cfn_yaml.load(template)
+            return template_parameters(data), load_overrides(project.root)
+
+        def show(found: tuple[list[Any], dict[str, str]]) -> None:
+            from workbench.ui.dialogs.parameters_dialog import ParametersDialog
+
+            dialog = ParametersDialog(project.root, found[0], found[1], w)
+            dialog.saved.connect(lambda _values: w.reload_project())
+            w.parameters_dialog = dialog
+            dialog.open()
+
+        start_task(work, on_result=show, on_error=w.show_banner)

@@ -15,6 +15,7 @@ from workbench.ui.app.example import is_bundled, user_copy
 from workbench.ui.session.function_session import (
     OpenedProject,
     handler_file,
+    open_core_project,
     open_project,
     opened,
 )
@@ -49,7 +50,7 @@ class ProjectCommands:
                 raise WorkbenchError(
                     f"{target} does not exist; give a project folder or a template file."
                 )
-            core = core_project.open_project(target)
+            core = open_core_project(target)
             if target.is_dir() and _is_empty(core):
                 return "empty", core, target
             return "project", opened(core, target), target

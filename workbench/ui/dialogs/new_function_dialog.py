@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,12 +19,17 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from workbench.core import project as core_project
-from workbench.core.function import FunctionConfig
+from workbench.core.function import DEFAULT_RUNTIME, FunctionConfig
+from workbench.core.languages import family_for
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.project.scaffold import describe_templates
 from workbench.ui.worker import start_task
 
 STARTER_ROLE = 256  # Qt.ItemDataRole.UserRole
+# The runtimes a new function can start in (both run in the process and Docker runners).
+RUNTIMES = (
+    (f"Python ({DEFAULT_RUNTIME})", DEFAULT_RUNTIME),
+    ("Node.js (nodejs22.x)", "nodejs22.x"),
+)
 
 
 class NewFunctionDialog(QDialog):
@@ -37,13 +43,14 @@ class NewFunctionDialog(QDialog):
         self.setObjectName("newFunctionDialog")
         self.setWindowTitle("New Function")
         self.project = project
+        self.runtime = QComboBox()
+        self.runtime.setObjectName("starterRuntime")
+        for label, runtime in RUNTIMES:
+            self.runtime.addItem(label, runtime)
         self.starters = QListWidget()
         self.starters.setObjectName("starterList")
-        for name, description in describe_templates().items():
-            item = QListWidgetItem(f"{description}  ({name})")
-            item.setData(STARTER_ROLE, name)
-            self.starters.addItem(item)
-        self.starters.setCurrentRow(0)
+        self._fill_starters()
+        self.runtime.currentIndexChanged.connect(lambda _index: self._fill_starters())
         self.name = QLineEdit()
         self.name.setObjectName("functionName")
         rule = (
@@ -70,6 +77,7 @@ class NewFunctionDialog(QDialog):
         self.buttons.accepted.connect(self.create_function)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
+        form.addRow("Runtime", self.runtime)
         form.addRow("Starter", self.starters)
         form.addRow("Name", self.name)
         layout = QVBoxLayout(self)
@@ -79,6 +87,18 @@ class NewFunctionDialog(QDialog):
         layout.addWidget(self.buttons)
         self.starters.itemDoubleClicked.connect(lambda _item: self.create_function())
         self.resize(520, 360)
+
+    def _fill_starters(self) -> None:
+        """The starters of the chosen runtime's language."""
+        self.starters.clear()
+        for name, starter in family_for(self.chosen_runtime()).starters.items():
+            item = QListWidgetItem(f"{starter.description}  ({name})")
+            item.setData(STARTER_ROLE, name)
+            self.starters.addItem(item)
+        self.starters.setCurrentRow(0)
+
+    def chosen_runtime(self) -> str:
+        return str(self.runtime.currentData() or DEFAULT_RUNTIME)
 
     def _free_name(self) -> str:
         base = "HelloFunction" if self.project.kind == "sam" else "hello"
@@ -94,11 +114,12 @@ class NewFunctionDialog(QDialog):
 
     def create_function(self) -> None:
         starter, name = self.starter(), self.name.text().strip()
+        runtime = self.chosen_runtime()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(False)
 
         def run(_cancel: CancelToken, _sink: Sink) -> FunctionConfig:
-            return core_project.create_function(self.project, starter, name)
+            return core_project.create_function(self.project, starter, name, runtime=runtime)
 
         def done(config: FunctionConfig) -> None:
             self.created.emit(config)

@@ -32,7 +32,15 @@ class OpenedProject:
 
 def open_project(path: Path) -> OpenedProject:
     """Open a folder or template; a project with no function is refused with a sentence."""
-    return opened(core_project.open_project(path.expanduser().resolve()), path)
+    return opened(open_core_project(path.expanduser().resolve()), path)
+
+
+def open_core_project(path: Path) -> Any:
+    """The core Project, with the template parameter values the user saved for it."""
+    from workbench.core.project.parameters import load_overrides
+
+    root = path if path.is_dir() else path.parent
+    return core_project.open_project(path, parameters=load_overrides(root) or None)
 
 
 def opened(project: Any, path: Path) -> OpenedProject:
