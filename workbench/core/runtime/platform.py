@@ -127,7 +127,7 @@ def build_result(
         family = find_family(function.runtime)
         if family is not None:
             hints += family.error_hints(failed, function)
-    if paused_s > 0:
+    if paused_s >= 0.05:  # shorter is a stop the debugger moved on from at once
         hints.append(
             f"The debugger held the function for {paused_s:.1f} s; that time is not counted "
             "against the timeout or in Duration."

@@ -10,6 +10,7 @@ import sys
 _PORT = os.environ.get("WORKBENCH_DEBUG_PORT")
 if _PORT and not os.environ.get("_WORKBENCH_DEBUG_STARTED"):
     os.environ["_WORKBENCH_DEBUG_STARTED"] = "1"  # processes the function starts are not held
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no frozen-modules note in logs
     sys.path.insert(0, "/opt/workbench-debug")
     try:
         import debugpy
