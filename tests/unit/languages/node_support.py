@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from workbench.core.function import FunctionConfig
-from workbench.core.languages.base import Launch
+from workbench.core.languages.base import Launch, with_init
 from workbench.core.languages.nodejs import FAMILY
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime.invoker import Invoker
@@ -51,8 +51,10 @@ class PeerEnvironment(ProcessEnvironment):
 
     def launch(self, cancel: CancelToken, sink: Sink) -> Launch:
         ours = FAMILY.process_launch(self.function, self.api_address)
-        # AWS's client takes the handler as its argument and the task root from the cwd.
-        argv = (ours.argv[0], str(self.peer / "bin" / "index.mjs"), self.function.handler)
+        # AWS's client takes the handler as its argument and the task root from the cwd;
+        # it runs under the same init as ours (node follows reaper.py's --exec).
+        node = next(a for a in ours.argv if Path(a).name.startswith("node"))
+        argv = with_init((node, str(self.peer / "bin" / "index.mjs"), self.function.handler))
         return replace(ours, argv=argv)
 
     def _consume(self, data: bytes) -> bytes:

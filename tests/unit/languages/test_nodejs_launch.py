@@ -183,3 +183,28 @@ def test_a_node_environment_presents_its_token_and_hides_it() -> None:
     finally:
         victim.close()
         thief.close()
+
+
+def test_the_node_runtime_exits_when_its_runtime_api_goes_away(tmp_path):
+    """It once spun at full CPU forever (a parameter hid the function that exits)."""
+    import time
+
+    from workbench.core.function import FunctionConfig
+    from workbench.core.runtime.invoker import Invoker
+
+    (tmp_path / "index.mjs").write_text("export const handler = async () => 'ok';\n")
+    function = FunctionConfig(
+        name="gone", handler="index.handler", code_dir=tmp_path, runtime="nodejs20.x"
+    )
+    invoker = Invoker(function, "process")
+    try:
+        assert invoker.invoke(b"{}").succeeded
+        env = invoker._env
+        assert env is not None
+        invoker._api.close()  # type: ignore[union-attr]  # the workbench's side disappears
+        deadline = time.monotonic() + 10
+        while env.alive and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not env.alive
+    finally:
+        invoker.close()

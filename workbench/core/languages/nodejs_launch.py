@@ -21,7 +21,7 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
-from workbench.core.languages.base import Launch, host_environment
+from workbench.core.languages.base import Launch, host_environment, with_init
 from workbench.core.runtime.lambda_env import lambda_environment
 
 OLDEST_MAJOR = 18  # the runtime client uses ES2022 and node: imports
@@ -214,7 +214,9 @@ def launch(function: FunctionConfig, api_address: str, source_dir: Path | None =
     # The official images start node with these flags (global.gc exists, as in Lambda).
     argv = (node.path, "--expose-gc", "--max-http-header-size=81920", str(bootstrap))
     return Launch(
-        argv=(*argv, function.handler),
+        # Under the environment's init, as Python's: nothing outlives the environment, even
+        # when the workbench itself is killed.
+        argv=with_init((*argv, function.handler)),
         env=host_environment(env),
         cwd=code_dir,
         runtime_version=node.describe(),

@@ -341,12 +341,13 @@ class RuntimeClient {
     );
   }
 
-  // `fatal`: the runtime exits after this post, so no sentinel: the workbench then waits for
-  // the exit itself and the next invoke starts a fresh environment, as in Lambda.
-  postInvocationError(error, id, callback, fatal = false) {
+  // `exits`: the runtime exits after this post, so no sentinel: the workbench then waits for
+  // the exit itself and the next invoke starts a fresh environment, as in Lambda. (Named so
+  // it does not hide fatal(): when the Runtime API is gone the runtime must exit, not spin.)
+  postInvocationError(error, id, callback, exits = false) {
     const response = toRapidResponse(error);
     const bodyString = serialize(response);
-    if (!fatal) stdoutWrite(SENTINEL + id + "\n");
+    if (!exits) stdoutWrite(SENTINEL + id + "\n");
     this.post(`/invocation/${encodeURIComponent(id)}/error`, bodyString, {
       [ERROR_TYPE_HEADER]: "Unhandled",
     }).then(() => callback(), (err) => fatal(err));
