@@ -166,16 +166,21 @@ def test_ctrl_c_prints_a_partial_summary_and_leaves_no_environment(project):
                "100000", "--concurrency", "4", "--output", "json"]  # fmt: skip
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)  # fmt: skip
-    deadline = time.monotonic() + 60
-    # A worker takes its next request only after its last result is counted, so a sixth
-    # finished invoke means at least two results are in the summary.
-    while time.monotonic() < deadline and (
-        not done.exists() or len(done.read_text().splitlines()) < 6
-    ):
-        time.sleep(0.05)
-    assert len(_environments_of(code_dir)) == 4
-    child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        # A worker takes its next request only after its last result is counted, so a sixth
+        # finished invoke means at least two results are in the summary.
+        while time.monotonic() < deadline and (
+            not done.exists() or len(done.read_text().splitlines()) < 6
+        ):
+            time.sleep(0.05)
+        assert len(_environments_of(code_dir)) == 4
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:  # a failed check must not leave a 100,000-request load running
+            child.kill()
+            child.communicate()
     assert child.returncode == 130, err
     data = json.loads(out.splitlines()[-1])
     assert list(data) == KEYS and 2 <= data["requests"] < 100000
