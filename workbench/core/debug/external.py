@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from workbench.core.debug.background import BackgroundInvoke
 from workbench.core.debug.launch import debug_factory, free_port
 from workbench.core.debug.proxy import DapRelay, listen
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult
 from workbench.core.progress import CancelToken
@@ -44,25 +45,11 @@ def invoke_for_ide(
         settings=settings,
         environment_factory=debug_factory(inner, map_paths=True),
     )
-    outcome: dict[str, object] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["result"] = invoker.invoke(
-                event,
-                cancel=cancel,
-                client_context=client_context,
-                policy=InvokePolicy(clock=clock, init_limit_s=900.0),
-            )
-        except WorkbenchError as error:
-            outcome["error"] = error
-        finally:
-            finished.set()
-
+    policy = InvokePolicy(clock=clock, init_limit_s=900.0)
+    running = BackgroundInvoke(invoker, event, policy, cancel, client_context, "debug-port-invoke")
+    finished = running.finished
     relay: DapRelay | None = None
     try:
-        threading.Thread(target=run, name="debug-port-invoke", daemon=True).start()
         announce(f"Debugger listening on 127.0.0.1:{port}")
         ide = _accept(server, cancel, finished)
         if ide is not None:
@@ -77,13 +64,7 @@ def invoke_for_ide(
         if relay is not None:
             relay.close()
         invoker.close()
-    error = outcome.get("error")
-    if isinstance(error, WorkbenchError):
-        raise error
-    result = outcome.get("result")
-    if not isinstance(result, InvocationResult):
-        raise Cancelled("The debug invoke")
-    return result
+    return running.outcome()
 
 
 def _accept(

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.debug.background import BackgroundInvoke
+from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult
 from workbench.core.progress import CancelToken
@@ -40,23 +41,9 @@ def invoke_with_inspector(
     options = environment.get("NODE_OPTIONS", "")
     environment["NODE_OPTIONS"] = f"{options} --inspect-brk=127.0.0.1:{port}".strip()
     invoker = Invoker(replace(function, environment=environment), "process", settings=settings)
-    outcome: dict[str, object] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["result"] = invoker.invoke(
-                event,
-                cancel=cancel,
-                client_context=client_context,
-                policy=InvokePolicy(enforce_timeout=False, init_limit_s=900.0),
-            )
-        except WorkbenchError as error:
-            outcome["error"] = error
-        finally:
-            finished.set()
-
-    threading.Thread(target=run, name="node-inspect-invoke", daemon=True).start()
+    policy = InvokePolicy(enforce_timeout=False, init_limit_s=900.0)
+    running = BackgroundInvoke(invoker, event, policy, cancel, client_context, "node-inspect")
+    finished = running.finished
     try:
         if _wait_listening(port, finished):
             announce(f"Debugger listening on 127.0.0.1:{port}")
@@ -65,12 +52,7 @@ def invoke_with_inspector(
                 invoker.close()
     finally:
         invoker.close()
-    error = outcome.get("error")
-    if isinstance(error, WorkbenchError):
-        raise error
-    result = outcome.get("result")
-    if not isinstance(result, InvocationResult):
-        raise Cancelled("The debug invoke")
+    result = running.outcome()
     result.hints.append(
         "Lambda's timeout was not enforced: with the V8 inspector the workbench cannot see "
         "when the function is paused."
