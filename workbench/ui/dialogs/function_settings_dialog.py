@@ -34,6 +34,7 @@ from workbench.core.function import (
     EPHEMERAL_MIN_MB,
     MEMORY_MAX_MB,
     MEMORY_MIN_MB,
+    RESERVED_VARIABLES,
     TIMEOUT_MAX_S,
     TIMEOUT_MIN_S,
     FunctionConfig,
@@ -45,28 +46,7 @@ from workbench.ui.worker import start_task
 
 # Lambda's rule for variable names, and the keys its configuration refuses (lambda-facts §5).
 ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-RESERVED_ENV = frozenset(
-    [
-        "_HANDLER",
-        "_X_AMZN_TRACE_ID",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_EXECUTION_ENV",
-        "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-        "AWS_LAMBDA_FUNCTION_VERSION",
-        "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME",
-        "AWS_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API",
-        "LAMBDA_TASK_ROOT",
-        "LAMBDA_RUNTIME_DIR",
-    ]
-)
+RESERVED_ENV = RESERVED_VARIABLES  # one list, core's
 FULL_VCPU_MB = 1769  # Lambda gives one vCPU at 1,769 MB, in proportion below and above
 NAME, VALUE, SECRET, SOURCE = range(4)
 SPIN_CEILING = 1_000_000  # wide on purpose: an out-of-range value is explained, not clamped
