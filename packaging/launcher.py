@@ -1,5 +1,5 @@
 """Entry script of the desktop bundle: the same `lambda-workbench` command as the wheel's."""
 
-from workbench.cli import main
+from workbench.cli import entry
 
-raise SystemExit(main())
+entry()

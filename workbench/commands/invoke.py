@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
-import configparser
 import json
 import os
 import re
@@ -138,6 +136,10 @@ def default_region() -> str:
             return os.environ[name]
     path = Path(os.environ.get("AWS_CONFIG_FILE") or Path.home() / ".aws" / "config")
     profile = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or "default"
+    if not path.is_file():
+        return "us-east-1"
+    import configparser  # here: most invokes never read a config file (start-up time)
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         if path.is_file():
@@ -177,7 +179,7 @@ def parse_client_context(text: str | None) -> str | None:
     if not isinstance(value, dict):
         raise WorkbenchError("--client-context must be a JSON object, not a list or a value.")
     compact = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    if len(base64.b64encode(compact.encode())) > MAX_CLIENT_CONTEXT_BASE64:
+    if (len(compact.encode()) + 2) // 3 * 4 > MAX_CLIENT_CONTEXT_BASE64:  # its base64 size
         raise WorkbenchError(
             f"--client-context is too long: Lambda accepts {MAX_CLIENT_CONTEXT_BASE64:,} bytes "
             "once base64-encoded."
@@ -252,6 +254,8 @@ def print_text(result: InvocationResult) -> None:
         try:
             print(result.payload.decode("utf-8"))
         except UnicodeDecodeError:
+            import base64
+
             encoded = base64.b64encode(result.payload).decode("ascii")
             print(f"({len(result.payload):,} bytes, not UTF-8 text; base64:)\n{encoded}")
     elif result.error is None:

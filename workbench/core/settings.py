@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,6 +152,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     own, or gets what a plain open() would give.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: only saving needs it (start-up time)
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if mode is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 import urllib.parse
 
@@ -272,3 +273,48 @@ def test_header_names_are_case_insensitive(api):
     submit(api)
     status, _, _ = request(api, "GET", "/invocation/next", headers={TOKEN_HEADER.lower(): token})
     assert status == 200
+
+
+def raw_exchange(api, data: bytes) -> bytes:
+    """Send raw bytes, read until the server closes the connection (bounded by a timeout)."""
+    host, port = api.address.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    return reply
+
+
+def test_a_malformed_request_line_gets_a_json_400_and_the_connection_closes(api):
+    reply = raw_exchange(api, b"NONSENSE\r\n\r\n")
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"Connection: close" in head
+    assert json.loads(body)["errorMessage"] == "Bad request line"
+
+
+def test_an_overlong_request_line_is_refused_not_buffered(api):
+    reply = raw_exchange(api, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 414 ")
+
+
+def test_an_unknown_method_is_answered_405(api):
+    reply = raw_exchange(api, b"DELETE /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 405 ")
+
+
+def test_too_many_headers_are_refused(api):
+    headers = b"".join(b"X-%d: 1\r\n" % i for i in range(150))
+    reply = raw_exchange(api, b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n" + headers)
+    assert reply.startswith(b"HTTP/1.1 431 ")
+
+
+def test_the_token_pipe_variable_is_the_bootstraps(api):
+    from pathlib import Path
+
+    from workbench.core.runtime import bootstrap, process_env
+
+    assert process_env.TOKEN_FD_VARIABLE == bootstrap.TOKEN_FD_VARIABLE
+    node = Path(bootstrap.__file__).with_name("nodejs") / "bootstrap.mjs"
+    assert f'TOKEN_FD_VARIABLE = "{process_env.TOKEN_FD_VARIABLE}"' in node.read_text()

@@ -90,6 +90,14 @@ class Starter:
     function: str = "lambda_handler"
 
 
+def starter_event(name: str, **params: Any) -> dict[str, Any]:
+    """A fresh event from the sample catalog, so starters get real, current shapes."""
+    # Imported here: the catalog is not needed to run a function (CLI start-up time).
+    from workbench.core.events import generate_event
+
+    return generate_event(name, params or None)
+
+
 @dataclass(frozen=True)
 class LanguageFamily(ABC):
     """One language's runtimes (python3.x, nodejs2x.x, provided.*).

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from workbench.core.events import generate_event
-from workbench.core.languages.base import Starter
+from workbench.core.languages.base import Starter, starter_event
 
 HELLO = """// Greets the caller.
 export const handler = async (event) => {
@@ -63,8 +61,7 @@ export const handler = async (event) => {
 """
 
 
-def _event(name: str, **params: Any) -> dict[str, Any]:
-    return generate_event(name, params or None)
+_event = starter_event
 
 
 STARTERS: dict[str, Starter] = {

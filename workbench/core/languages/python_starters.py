@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from workbench.core.languages.base import Starter
+from workbench.core.languages.base import Starter, starter_event
 
 HELLO = '''"""Greets the caller."""
 
@@ -104,12 +103,7 @@ def lambda_handler(event, context):
 '''
 
 
-def _event(name: str, **params: Any) -> dict[str, Any]:
-    """A fresh event from the sample catalog, so starters get real, current shapes."""
-    # Imported here: the catalog is not needed to run a function (CLI start-up time).
-    from workbench.core.events import generate_event
-
-    return generate_event(name, params or None)
+_event = starter_event
 
 
 # Events are made when the function is created so ids and timestamps are fresh.

@@ -8,8 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dotenv import dotenv_values
-
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.project.model import Project
@@ -58,6 +56,9 @@ def read_env_vars_json(path: Path) -> dict[str, dict[str, str]]:
 
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines (quotes, `export` and comments as python-dotenv reads them)."""
+    # Imported here: most folders have no .env, and a cold CLI invoke pays for imports.
+    from dotenv import dotenv_values
+
     if not path.is_file():
         raise WorkbenchError(f"{path} does not exist; choose a .env file.")
     try:

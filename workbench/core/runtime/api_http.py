@@ -1,15 +1,19 @@
-"""The Runtime API's HTTP side: the request handler and a server that stops at once."""
+"""The Runtime API's HTTP side: the request handler and a server that stops at once.
+
+Built on socketserver, not http.server: the Runtime API's clients send a handful of
+plain headers, which this module parses itself, and http.server's import (http.client,
+email, ssl, html, mimetypes) was a fifth of a cold CLI invoke's start-up.
+"""
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import selectors
 import socket
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import StreamRequestHandler, ThreadingTCPServer
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,9 +26,13 @@ _REASONS = {
     400: "Bad Request",
     403: "Forbidden",
     404: "Not Found",
+    405: "Method Not Allowed",
     413: "Request Entity Too Large",
+    414: "Request-URI Too Long",
+    431: "Request Header Fields Too Large",
     500: "Internal Server Error",
 }
+MAX_REQUEST_LINE = 65536
 MAX_RESPONSE_BYTES = 6_291_556  # observed limit (shared/lambda-facts.md section 1)
 ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body"
@@ -35,11 +43,12 @@ TOKEN_HEADER = "Workbench-Runtime-Token"
 PEER_WAIT_S = 10.0  # how long a request waits for its environment's address to be known
 
 
-class ApiServer(ThreadingHTTPServer):
+class ApiServer(ThreadingTCPServer):
     """An HTTP server with its own accept loop: it stops at once (no poll interval)."""
 
     daemon_threads = True
     block_on_close = False
+    allow_reuse_address = True
 
     def __init__(self, api: RuntimeApi, host: str) -> None:
         super().__init__((host, 0), make_handler(api))
@@ -174,15 +183,68 @@ def server_error(request_line: str, text: str) -> dict[str, Any]:
     }
 
 
-def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Without this, headers and body go out in two segments and Nagle plus
-        # delayed ACK adds ~40 ms to every round trip.
-        disable_nagle_algorithm = True
-        server_version = "LambdaWorkbench"
-        sys_version = ""
+class _HttpHandler(StreamRequestHandler):
+    """HTTP/1.1 with kept-alive connections, one request at a time (http.server's loop)."""
 
+    # Without this, headers and body go out in two segments and Nagle plus
+    # delayed ACK adds ~40 ms to every round trip.
+    disable_nagle_algorithm = True
+    command = ""
+    path = ""
+    requestline = ""
+    raw_requestline = b""
+    close_connection = True
+    headers: _Headers
+
+    def handle(self) -> None:
+        self.close_connection = True
+        self.handle_one_request()
+        while not self.close_connection:
+            self.handle_one_request()
+
+    def handle_one_request(self) -> None:
+        try:
+            self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
+            if len(self.raw_requestline) > MAX_REQUEST_LINE:
+                self.requestline = ""
+                self.send_error(414, "Request line too long")
+                return
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request():
+                return
+            method = getattr(self, f"do_{self.command}", None)
+            if method is None:
+                self.send_error(405, f"Unsupported method {self.command!r}")
+                return
+            method()
+            self.wfile.flush()
+        except TimeoutError:
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        raise NotImplementedError
+
+    def send_error(self, status: int, message: str) -> None:
+        """A JSON error and the connection closed (the request could not be read)."""
+        self.close_connection = True
+        data = json.dumps({"errorMessage": message, "errorType": _REASONS.get(status, "Error")})
+        head = (
+            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
+            "Content-Type: application/json\r\nConnection: close\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):
+            self.wfile.write(head.encode("latin-1") + data.encode())
+
+    def handle_expect_100(self) -> bool:
+        self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return True
+
+
+def make_handler(api: RuntimeApi) -> type[_HttpHandler]:
+    class Handler(_HttpHandler):
         def parse_request(self) -> bool:
             """Request line and headers, without the email parser (~60 us a request saved).
 
@@ -190,16 +252,14 @@ def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             case-insensitively, a header block is bounded (MAX_HEADERS lines of 64 KiB).
             """
             self.command = ""
-            self.request_version = "HTTP/1.1"
             self.close_connection = False
             raw_line: bytes = self.raw_requestline  # type: ignore[attr-defined]
             self.requestline = line = str(raw_line, "iso-8859-1").rstrip("\r\n")
             parts = line.split()
             if len(parts) != 3 or not parts[2].startswith("HTTP/"):
-                self.request_version = "HTTP/1.0"
                 self.send_error(400, "Bad request line")
                 return False
-            self.command, self.path, self.request_version = parts
+            self.command, self.path, version = parts
             headers = _Headers()
             for _ in range(MAX_HEADERS):
                 raw = self.rfile.readline(65537)
@@ -210,18 +270,15 @@ def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             else:
                 self.send_error(431, "Too many headers")
                 return False
-            self.headers = headers  # type: ignore[assignment]
+            self.headers = headers
             connection = headers.get("connection", "").lower()
-            if self.request_version == "HTTP/1.0" or connection == "close":
+            if version == "HTTP/1.0" or connection == "close":
                 self.close_connection = True
             # curl (inside AWS's runtime clients) asks before sending a body over 1 KiB and
             # otherwise waits up to a second for this answer.
             if headers.get("expect", "").lower() == "100-continue":
                 return self.handle_expect_100()
             return True
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass  # the runtime's traffic is not the user's business
 
         def _send(
             self, status: int, body: dict[str, Any] | bytes, headers: dict[str, str] | None = None
@@ -385,6 +442,8 @@ def make_handler(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
                 error = {"errorType": streamed_error, "errorMessage": "", "stackTrace": []}
                 encoded = trailers.get(ERROR_BODY_TRAILER.lower())
                 if encoded:
+                    import base64  # only a streamed error's trailer is base64
+
                     error = parse_error(base64.b64decode(encoded), streamed_error)
                 invocation.finish("error", error=error, max_rss_kb=max_rss_kb)
             else:

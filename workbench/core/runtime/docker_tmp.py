@@ -16,11 +16,11 @@ import shutil
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
 
 from docker.types import Mount
 
+from workbench.core.runtime import ids
 from workbench.core.settings import cache_dir
 
 SANDBOX_OWNER = "993:990"
@@ -55,7 +55,7 @@ class TmpStorage:
         global _loop_works
         self._closed = False
         self._close_lock = threading.Lock()
-        self.folder = _root() / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.folder = _root() / f"{os.getpid()}-{ids.token_hex(6)}"
         self.mountpoint = self.folder / "tmp"
         self.mountpoint.mkdir(parents=True)
         self.sized = False

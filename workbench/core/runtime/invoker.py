@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +17,7 @@ from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult
 from workbench.core.progress import CancelToken, NullSink, Sink
-from workbench.core.runtime import platform
+from workbench.core.runtime import ids, platform
 from workbench.core.runtime.api import Invocation, RuntimeApi
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.policy import DEFAULT_POLICY, InvokePolicy
@@ -171,7 +170,7 @@ class Invoker:
         failure = self._wait_ready(cancel, policy)
         api, env = self._api, self._env
         assert api is not None and env is not None
-        request_id = str(uuid.uuid4())
+        request_id = ids.request_id()
         init_ms = None
         if cold:
             ready_at = api.first_next_at or time.perf_counter()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import secrets
 import time
 
 from workbench.core.function import FunctionConfig
+from workbench.core.runtime import ids
 
 # Passed through from the user's shell so code using boto3 works locally, as
 # with SAM CLI. Lambda gives the execution role's credentials here.
@@ -19,7 +19,7 @@ def execution_env_name(runtime: str) -> str:
 
 
 def log_stream_name() -> str:
-    return time.strftime("%Y/%m/%d", time.gmtime()) + "/[$LATEST]" + secrets.token_hex(16)
+    return time.strftime("%Y/%m/%d", time.gmtime()) + "/[$LATEST]" + ids.token_hex(16)
 
 
 def lambda_environment(

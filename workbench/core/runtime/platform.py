@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import Any
 
 from workbench.core.function import FunctionConfig
 from workbench.core.invoke import InvocationResult, billed_duration_ms, invoke_cost_usd
 from workbench.core.languages import find_family
+from workbench.core.runtime import ids
 from workbench.core.runtime.environment import ExitInfo
 
 
@@ -18,10 +18,7 @@ def utc_stamp() -> str:
 
 
 def trace_id() -> str:
-    return (
-        f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)};"
-        f"Parent={secrets.token_hex(8)};Sampled=0"
-    )
+    return f"Root=1-{int(time.time()):08x}-{ids.token_hex(12)};Parent={ids.token_hex(8)};Sampled=0"
 
 
 def timeout_error(request_id: str, timeout_s: float) -> dict[str, Any]:

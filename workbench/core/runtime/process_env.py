@@ -16,13 +16,15 @@ from workbench.core.function import FunctionConfig
 from workbench.core.languages import OUTPUT_SENTINEL, Launch, family_for
 from workbench.core.languages.python import bootstrap_path
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.runtime import bootstrap as bootstrap_module
 from workbench.core.runtime import reaper
 from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.nodejs import bootstrap_file
 
 SENTINEL = OUTPUT_SENTINEL.encode()
+# Where the bootstraps (bootstrap.py, nodejs/bootstrap.mjs) find the token pipe; the same
+# constant as theirs (tested), not imported: bootstrap.py is the child's, not ours.
+TOKEN_FD_VARIABLE = "_WORKBENCH_TOKEN_FD"
 # The Python family's runtime client; tools that wrap it (the debugger) find it in command().
 BOOTSTRAP_PATH = bootstrap_path()
 NODE_BOOTSTRAP_PATH = bootstrap_file()
@@ -139,7 +141,7 @@ class ProcessEnvironment(Environment):
         read_end, write_end = os.pipe()
         os.write(write_end, api.require_token().encode() + b"\n")
         os.close(write_end)
-        env[bootstrap_module.TOKEN_FD_VARIABLE] = str(read_end)
+        env[TOKEN_FD_VARIABLE] = str(read_end)
         return read_end
 
     def _read_output(self) -> None:
