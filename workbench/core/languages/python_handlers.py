@@ -100,8 +100,10 @@ def _python_files(code_dir: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(code_dir):
         dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")]
         for name in filenames:
+            if not name.endswith(".py"):
+                continue  # checked before making a Path: most files of a big tree are not .py
             path = Path(dirpath) / name
-            if name.endswith(".py") and path.is_file():  # a FIFO named x.py would hang the read
+            if path.is_file():  # a FIFO named x.py would hang the read
                 result.append(path)
         if len(result) > MAX_WALKED:
             break  # a huge tree: the first files (sorted later) are enough to find handlers

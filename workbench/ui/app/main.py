@@ -28,6 +28,9 @@ def create_app() -> QApplication:
     return app
 
 
+PREWARM_DELAY_MS = 1500
+
+
 def create_window(path: str | None, settings: Settings | None = None):  # -> MainWindow
     """Theme the app, build the window, open the project (the bundled example by default)."""
     from workbench.ui.app.main_window import MainWindow
@@ -46,7 +49,9 @@ def create_window(path: str | None, settings: Settings | None = None):  # -> Mai
         window.open_path(recent[0], fallback=example_dir())
     else:
         window.open_path(example_dir())  # first start (or the last project is gone)
-    window.session.prewarm()
+    # Not at once: imports on a worker hold the GIL, and the window's first turns (polish,
+    # layout, first paint of a just-opened project) would wait for it (a 40-90 ms stall).
+    QTimer.singleShot(PREWARM_DELAY_MS, window, window.session.prewarm)
     return window
 
 
