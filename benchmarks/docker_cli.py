@@ -64,7 +64,8 @@ def peer_command() -> list[str] | None:
 
 
 def summary(name: str, values: list[float]) -> str:
-    return f"{name}: {statistics.median(values):.3f} s (min {min(values):.3f}, max {max(values):.3f})"
+    median = statistics.median(values)
+    return f"{name}: {median:.3f} s (min {min(values):.3f}, max {max(values):.3f})"
 
 
 def main() -> None:

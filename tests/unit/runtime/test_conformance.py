@@ -209,3 +209,10 @@ def test_bytes_pass_through_exactly(invoker_for):
     result = invoke(invoker_for, "app.returns_bytes")
     assert result.succeeded
     assert result.payload == b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+
+
+def test_decimal_values_are_numbers(invoker_for):
+    result = invoke(invoker_for, "app.decimals")
+    assert result.error is None, result.error
+    assert result.payload_json() == {"half": 1.5, "whole": 2, "list": [-0.25]}
+    assert b'"whole": 2' in result.payload or b'"whole":2' in result.payload

@@ -385,3 +385,36 @@ def test_a_function_venv_gives_its_packages_and_runs_their_pth_files(tmp_path):
         assert inv.invoke(b"{}").payload_json() == ["venv", "pth"]
     finally:
         inv.close()
+
+
+def test_a_logging_py_in_the_code_does_not_replace_lambdas_logging(tmp_path):
+    # On Lambda the runtime has loaded logging before /var/task is searched, so a
+    # function's own logging.py never shadows it; the bootstrap loads logging on first
+    # import, and must still find the standard library's.
+    (tmp_path / "logging.py").write_text("raise RuntimeError('the function folder logging.py')\n")
+    (tmp_path / "app.py").write_text(
+        "import logging\n"
+        "def handler(event, context):\n"
+        "    logging.getLogger().warning('from the handler')\n"
+        "    return logging.__file__\n"
+    )
+    inv = invoker("app.handler", tmp_path)
+    try:
+        result = inv.invoke(b"{}")
+    finally:
+        inv.close()
+    assert result.error is None, result.error
+    assert Path(result.payload_json()).parent != tmp_path
+    assert f"\t{result.request_id}\tfrom the handler" in result.logs
+
+
+def test_a_handler_that_never_logs_does_not_load_logging(tmp_path):
+    # Init Duration: the runtime itself imports only what every invoke needs.
+    (tmp_path / "app.py").write_text(
+        "import sys\ndef handler(event, context):\n    return 'logging' in sys.modules\n"
+    )
+    inv = invoker("app.handler", tmp_path)
+    try:
+        assert inv.invoke(b"{}").payload_json() is False
+    finally:
+        inv.close()

@@ -253,7 +253,7 @@ def make_handler(api: RuntimeApi) -> type[_HttpHandler]:
             """
             self.command = ""
             self.close_connection = False
-            raw_line: bytes = self.raw_requestline  # type: ignore[attr-defined]
+            raw_line: bytes = self.raw_requestline
             self.requestline = line = str(raw_line, "iso-8859-1").rstrip("\r\n")
             parts = line.split()
             if len(parts) != 3 or not parts[2].startswith("HTTP/"):

@@ -208,8 +208,9 @@ def log_error(error):
     sys.stdout.write("\r".join(lines) + "\n")
 
 
-def setup_logging(logging):
-    """Lambda's root log handler and formats, on the `logging` module just loaded."""
+def setup_logging():
+    """Lambda's root log handler and formats (logging is loaded, or loading, by now)."""
+    import logging
     import traceback
 
     class JsonFormatter(logging.Formatter):
@@ -295,15 +296,15 @@ class LoggingOnFirstImport:
 
         def exec_and_set_up(module):
             exec_module(module)
-            setup_logging(module)
+            setup_logging()
 
-        loader.exec_module = exec_and_set_up
+        loader.exec_module = exec_and_set_up  # type: ignore[method-assign]
         return spec
 
 
 def install_logging():
     if "logging" in sys.modules:
-        setup_logging(sys.modules["logging"])
+        setup_logging()
     else:
         sys.meta_path.insert(0, LoggingOnFirstImport())
 
@@ -424,13 +425,15 @@ class RuntimeClient:
         raise AssertionError("unreachable")
 
     def _response(self):
-        status_line = self.reader.readline(65537)
+        reader = self.reader
+        assert reader is not None, "connected by _request"
+        status_line = reader.readline(65537)
         parts = status_line.split()
         if len(parts) < 2 or not parts[1].isdigit():
             raise ConnectionError(f"the Runtime API sent {status_line[:80]!r}")
         headers = {}
         for _ in range(200):
-            line = self.reader.readline(65537)
+            line = reader.readline(65537)
             if line in (b"\r\n", b"\n"):
                 break
             if not line:
@@ -438,7 +441,7 @@ class RuntimeClient:
             name, _, value = line.decode("latin-1").partition(":")
             headers[name.strip()] = value.strip()
         length = int(_header(headers, "Content-Length") or 0)
-        body = self.reader.read(length) if length else b""
+        body = reader.read(length) if length else b""
         if len(body) < length:
             raise ConnectionError("the Runtime API closed the connection mid-response")
         if (_header(headers, "Connection") or "").lower() == "close":
