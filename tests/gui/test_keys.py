@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.gui.test_window import make_window
 
@@ -99,3 +99,44 @@ def test_the_editor_gets_the_room_at_1024x700(qtbot):
     others = (window.event_pane, window.results_pane, window.history_pane, window.tree)
     area = editor.width() * editor.height()
     assert all(area > pane.width() * pane.height() for pane in others)
+
+
+def tab_from(qtbot, widget, presses, stop_at=None):
+    """Where real Tab presses lead, starting with the focus on `widget`."""
+    focus_and_wait(qtbot, widget)
+    visited = []
+    for _ in range(presses):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+        if visited[-1] is stop_at:
+            break
+    return visited
+
+
+def test_tab_goes_from_the_function_to_the_tree_to_the_code(qtbot):
+    window = make_window(qtbot)
+    window.activateWindow()
+    editor = window.tabs.current_editor()
+    assert editor is not None
+    visited = tab_from(qtbot, window.function_combo, 3)
+    assert visited == [window.tree, window.tabs.tabBar(), editor]
+    # In the code editor Tab indents (as in every code editor); F6 moves on.
+    before = editor.text()
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.hasFocus() and editor.text() != before
+    editor.undo()
+
+
+def test_tab_walks_the_event_pane_in_reading_order_then_on_to_the_results(qtbot):
+    window = make_window(qtbot)
+    window.activateWindow()
+    pane = window.event_pane
+    order = pane.tab_chain()
+    visited = tab_from(qtbot, pane.saved_combo, 12, stop_at=pane.editor)
+    inside = [w for w in visited if w in order]
+    positions = [order.index(w) for w in inside]
+    assert positions == sorted(positions) and pane.templates_button in inside
+    assert inside[-1] is pane.editor  # the JSON editor keeps Tab for indenting
+    # From the client context field (after the editor) Tab reaches the results.
+    visited = tab_from(qtbot, pane.client_context_edit, 1)
+    assert visited == [window.results_pane.tabs.tabBar()]

@@ -29,6 +29,7 @@ START_ENGINE_HINT = (
 _client_lock = threading.Lock()
 _client: docker.DockerClient | None = None
 _streaming: docker.DockerClient | None = None
+_versions: dict[int, dict[str, Any]] = {}  # id(client) -> its engine's /version answer
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ def client() -> docker.DockerClient:
         if _client is None:
             try:
                 candidate = docker.from_env(timeout=60)
-                candidate.ping()
+                # Proves the engine answers (as ping would) and is kept for engine_status.
+                _versions[id(candidate)] = candidate.version()
             except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
                 raise _connect_error(error) from error
             _client = candidate
@@ -89,7 +91,9 @@ def streaming_client() -> docker.DockerClient:
     client()
     with _client_lock:
         if _streaming is None:
-            _streaming = docker.from_env(timeout=None, max_pool_size=64)
+            # The API version the shared client negotiated: no second /version round trip.
+            version = _client.api.api_version if _client is not None else None
+            _streaming = docker.from_env(timeout=None, max_pool_size=64, version=version)
         return _streaming
 
 
@@ -101,6 +105,7 @@ def forget_client() -> None:
             if old is not None:
                 old.close()
         _client = _streaming = None
+        _versions.clear()
 
 
 def remove_detached(container_ids: list[str]) -> bool:
@@ -137,7 +142,10 @@ def remove_detached(container_ids: list[str]) -> bool:
 def engine_status() -> EngineStatus:
     """Ask the engine for its version, without raising."""
     try:
-        version = client().version().get("Version")
+        engine = client()
+        # The answer got while connecting is used once; later checks ask the engine again.
+        found = _versions.pop(id(engine), None) or engine.version()
+        version = found.get("Version")
     except WorkbenchError as error:
         return EngineStatus(False, None, str(error))
     except (docker.errors.DockerException, requests.exceptions.RequestException) as error:

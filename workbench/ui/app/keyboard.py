@@ -56,9 +56,33 @@ class KeyboardCommands:
     def focus_history(self) -> None:
         self.focus_pane(4)
 
+    def apply_tab_order(self) -> None:
+        """Tab follows the window as it reads: function, tree, code, event, result, history.
+
+        Qt's default chain is the order widgets were parented in, which put the event
+        editor before its own controls and the function selector after the results.
+        Called again when the editor tab changes (a new editor joins the chain at its end).
+        The code and event editors keep Tab for indenting; F6 / Ctrl+1..5 leave them.
+        """
+        w: Any = self
+        chain: list[QWidget] = [w.function_combo, w.tree, w.tabs.tabBar()]
+        editor = w.tabs.current_editor()
+        if editor is not None:
+            chain.append(editor)
+        chain += w.event_pane.tab_chain()
+        chain += [w.results_pane.tabs.tabBar()]
+        chain += [w.history_pane.compare_button, w.history_pane.clear_button, w.history_pane.tree]
+        chain_tab_order(chain)
+
     def show_shortcuts(self) -> None:
         from workbench.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
         w: Any = self
         w.shortcuts_dialog = ShortcutsDialog(w.actions_by_id, w)
         w.shortcuts_dialog.open()
+
+
+def chain_tab_order(widgets: list[QWidget]) -> None:
+    """Tab from each widget to the next one of the list."""
+    for first, second in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(first, second)

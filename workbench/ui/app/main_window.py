@@ -86,6 +86,8 @@ class MainWindow(
         self.toolbar = build_toolbar(self, self.actions_by_id, {"function": self.function_combo})
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._connect()
+        self.apply_tab_order()
+        self.tabs.currentChanged.connect(lambda _index: self.apply_tab_order())
         self.apply_theme(theme)
         self._restore_layout()
         self._update_run_actions()

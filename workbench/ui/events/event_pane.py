@@ -165,6 +165,14 @@ class EventPane(QWidget):
         self._load_text("{}\n")
         self._show_dirty()
 
+    def tab_chain(self) -> list[QWidget]:
+        """The pane's controls in reading order, for the window's Tab order."""
+        return [
+            self.saved_combo, self.save_button, self.revert_button, self.new_button,
+            self.rename_button, self.duplicate_button, self.delete_button,
+            self.templates_button, self.format_button, self.editor, self.client_context_edit,
+        ]  # fmt: skip
+
     # Contract -----------------------------------------------------------------
     def set_function(self, project_root: Path, function_name: str) -> None:
         """Show the saved events of this function; the last one (or a scratch event) opens."""

@@ -75,6 +75,12 @@ class ProjectWatcher(QObject):
         self._holder: dict[str, Any] = {"observer": None}
         self.destroyed.connect(_stopper(self._holder))
 
+    @property
+    def watching(self) -> bool:
+        """True once the recursive watch is registered and its thread runs."""
+        observer = self._observer
+        return observer is not None and observer.is_alive()
+
     def watch(self, root: Path) -> None:
         """Start watching `root` (stops the previous one). Setup runs on a worker.
 
