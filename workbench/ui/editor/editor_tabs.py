@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -18,6 +18,7 @@ from workbench.ui.theme import Theme
 from workbench.ui.worker import start_task
 
 UNSAVED = " ●"
+LINT_ON_OPEN_DELAY_MS = 400
 MAX_FILE_BYTES = 5 * 1024 * 1024  # bigger files are not source code anyone edits here
 
 
@@ -66,7 +67,9 @@ class EditorTabs(QTabWidget):
             editor.set_text(read_source(path))
             self._remember(path)
             self._add(editor)
-            self.lint(editor)
+            # A little later: pyflakes' first import and parse on a worker hold the GIL
+            # while the window paints the file (a just-opened project's first turns).
+            QTimer.singleShot(LINT_ON_OPEN_DELAY_MS, editor, lambda: self.lint(editor))
         self.setCurrentWidget(editor)
         if line is not None:
             editor.go_to_line(line)
