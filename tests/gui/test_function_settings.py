@@ -103,6 +103,10 @@ def test_reserved_and_malformed_variable_names_are_refused(qtbot, tmp_path):
     dialog.env.item(0, 0).setText("1BAD")
     assert "not a valid variable name" in dialog.problems.text()
     assert not save_button(dialog).isEnabled()
+    dialog.env.item(0, 0).setText("A")  # Lambda wants two characters at least
+    assert "'A' is not a valid variable name" in dialog.problems.text()
+    dialog.env.item(0, 0).setText("AB")
+    assert "not a valid variable name" not in dialog.problems.text()
 
 
 def test_saving_a_folder_function_writes_lambda_workbench_json_and_the_next_run_uses_it(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.core import project as core_project
 from workbench.core.function import (
     ARCHITECTURES,
+    ENVIRONMENT_KEY,
     EPHEMERAL_MAX_MB,
     EPHEMERAL_MIN_MB,
     MEMORY_MAX_MB,
@@ -45,7 +45,7 @@ from workbench.core.project.model import KNOWN_RUNTIMES, PROJECT_FILE, runtime_p
 from workbench.ui.worker import start_task
 
 # Lambda's rule for variable names, and the keys its configuration refuses (lambda-facts §5).
-ENV_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+ENV_NAME = ENVIRONMENT_KEY  # core's rule, so the dialog never accepts what a run refuses
 RESERVED_ENV = RESERVED_VARIABLES  # one list, core's
 FULL_VCPU_MB = 1769  # Lambda gives one vCPU at 1,769 MB, in proportion below and above
 NAME, VALUE, SECRET, SOURCE = range(4)
@@ -68,10 +68,10 @@ def environment_problems(rows: list[tuple[str, str, bool]]) -> list[str]:
             problems.append("An environment variable has no name; name it or remove the row.")
         elif name in RESERVED_ENV:
             problems.append(f"{name} is reserved by Lambda and cannot be set; rename it.")
-        elif not ENV_NAME.match(name):
+        elif not ENV_NAME.fullmatch(name):
             problems.append(
                 f"{name!r} is not a valid variable name: start with a letter, then letters, "
-                "digits or _."
+                "digits or _ (at least two characters)."
             )
         elif name in seen:
             problems.append(f"{name} is set twice; keep one.")
