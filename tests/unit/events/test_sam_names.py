@@ -25,6 +25,10 @@ PAIRS = [(service, event) for service, events in SAM_EVENTS.items() for event in
 OPTIONS = [(s, e, tag, value) for s, e in PAIRS for tag, value in SAM_EVENTS[s][e].items()]
 
 
+# SAM writes these options after a slash of its own ("path": "/{{{path}}}").
+SLASHED = {("apigateway", "aws-proxy", "path")}
+
+
 def test_the_table_has_exactly_sams_68_events():
     assert len(PAIRS) == 68
     assert {(e.service, e.event) for e in sam_events()} == set(PAIRS)
@@ -68,6 +72,8 @@ def test_each_sam_option_lands_in_the_event(service, event, tag, value):
             "dns": lambda: changed.split(".")[0],
             "arn": lambda: changed.rsplit(":", 1)[1],
         }[how]()
+        if (service, event, tag) in SLASHED:
+            expected = "/" + expected.lstrip("/")  # SAM renders "/{{{path}}}"
         assert request.params[param] == expected
         # The value is visible in the event (maybe URL- or base64-encoded, as AWS sends it).
         plain = expected[0] if isinstance(expected, list) else expected
@@ -169,3 +175,20 @@ def test_partition_moves_every_arn():
 def test_bad_sam_input_is_a_sentence(service, event, options, expected):
     with pytest.raises(WorkbenchError, match=re.escape(expected)):
         generate_sam_event(service, event, options)
+
+
+def test_a_path_alone_is_the_greedy_proxy_route_as_api_gateway_sends_it():
+    generated, _ = generate_sam_event("apigateway", "aws-proxy", {"path": "users/7"})
+    assert generated["path"] == "/users/7"
+    assert generated["resource"] == generated["requestContext"]["resourcePath"] == "/{proxy+}"
+    assert generated["pathParameters"] == {"proxy": "users/7"}
+    assert generated["requestContext"]["path"] == "/prod/users/7"
+
+
+def test_a_path_with_its_resource_fills_the_placeholders():
+    options = {"path": "/users/7/orders/9", "resource": "/users/{id}/orders/{order}"}
+    generated, _ = generate_sam_event("apigateway", "aws-proxy", options)
+    assert generated["pathParameters"] == {"id": "7", "order": "9"}
+    options = {"path": "/elsewhere", "resource": "/users/{id}"}  # does not fit: none
+    generated, _ = generate_sam_event("apigateway", "aws-proxy", options)
+    assert generated["pathParameters"] is None

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.events.route_params import ROUTE_PARAMETERS, consistent_route
 from workbench.resources import data_path
 
 
@@ -157,7 +158,24 @@ def resolve_sam(service: str, event: str | None, options: dict[str, str]) -> Sam
         else:
             param, _, how = target.partition(":")
             params[param] = _convert(key, value, how)
+    _route_like_sam(sam.template, params)
     return SamRequest(sam.template, params, partition, tuple(notes))
+
+
+def _route_like_sam(template: str, params: dict[str, Any]) -> None:
+    """SAM's --path alone means the greedy /{proxy+} route: resource and pathParameters
+    follow the path instead of keeping the template's /orders/{id} (route_params.py)."""
+    from workbench.core.events.catalog import get_template
+
+    if "path" not in params:
+        return
+    values = {p.name: p.default for p in get_template(template).parameters}
+    if not values.keys() >= ROUTE_PARAMETERS:
+        return
+    given = set(params)
+    values.update(params)
+    consistent_route(values, given)
+    params.update({key: values[key] for key in ROUTE_PARAMETERS})
 
 
 def _check_partition(value: str) -> str:
