@@ -27,12 +27,20 @@ def is_built(target: Path) -> bool:
     return (target / COMPLETE).is_file()
 
 
-def build_once(target: Path, build: Callable[[Path], None], cancel: CancelToken) -> Path:
-    """`target`, built by `build(partial_folder)` unless some process already built it."""
+def build_once(
+    target: Path,
+    build: Callable[[Path], None],
+    cancel: CancelToken,
+    on_wait: Callable[[], None] | None = None,
+) -> Path:
+    """`target`, built by `build(partial_folder)` unless some process already built it.
+
+    `on_wait` is called once if another process holds the lock (to say why nothing moves).
+    """
     if is_built(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with file_lock(target.with_name(target.name + ".lock"), cancel):
+    with file_lock(target.with_name(target.name + ".lock"), cancel, on_wait):
         if is_built(target):  # another process finished it while we waited
             return target
         partial = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.partial."))
@@ -50,12 +58,17 @@ def build_once(target: Path, build: Callable[[Path], None], cancel: CancelToken)
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, cancel: CancelToken) -> Iterator[None]:
-    """Hold an exclusive lock on `path` (created 0600) across processes."""
+def file_lock(
+    path: Path, cancel: CancelToken, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created 0600) across processes and threads."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         deadline = time.monotonic() + _LOCK_WAIT_S
         while not _try_lock(fd):
+            if on_wait is not None:
+                on_wait()
+                on_wait = None
             if time.monotonic() > deadline:
                 raise WorkbenchError(
                     f"Another workbench process has held {path} for over "

@@ -5,10 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +16,7 @@ from docker.types import Mount
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.languages import family_for, find_family
+from workbench.core.languages.cache_build import build_once
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import docker_engine, docker_sandbox
 from workbench.core.settings import cache_dir
@@ -39,9 +37,6 @@ PIP_VARIABLES = (
 NPM_VARIABLES = ("npm_config_registry", "NPM_CONFIG_REGISTRY", "npm_config_proxy")
 LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json")
 CA_TARGET = "/etc/lambda-workbench-extra-ca.pem"
-LOCK_POLL_S = 0.1
-_locks: dict[Path, threading.Lock] = {}
-_locks_guard = threading.Lock()
 
 
 def dependency_manifest(function: FunctionConfig) -> Path | None:
@@ -70,82 +65,25 @@ def ensure_dependencies(
 ) -> Path:
     """The folder holding the function's dependencies (mounted at the family's mount).
 
-    Safe across threads and processes: the install runs under a file lock, into a
-    private folder that is renamed into place only when complete; a complete folder is
-    never replaced (a running container may have it mounted).
+    Safe across threads and processes: cache_build.build_once installs under a file
+    lock into a private folder that is renamed into place only when complete.
     """
     requirements = dependency_manifest(function)
     assert requirements is not None
     client = docker_engine.client()
     image_id = client.images.get(image).id
     target = dependencies_dir(manifest_bytes(requirements), image_id, function.architecture)
-    if (target / ".complete").exists():
-        return target
-    with _locks_guard:
-        lock = _locks.setdefault(target, threading.Lock())
-    with lock, _file_lock(target.with_name(target.name + ".lock"), cancel, sink):
-        if (target / ".complete").exists():
-            return target  # another process installed it while we waited
+
+    def install(partial: Path) -> None:
         sink.progress(f"Installing {requirements.name} for {function.name} in {image}", None)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        try:
-            _run_pip(image, function.runtime, requirements, partial, cancel, sink)
-            (partial / ".complete").write_text("ok\n")
-            # Only an incomplete leftover (a crashed install) can be here: we hold the lock.
-            shutil.rmtree(target, ignore_errors=True)
-            os.replace(partial, target)
-        finally:
-            shutil.rmtree(partial, ignore_errors=True)
+        _run_pip(image, function.runtime, requirements, partial, cancel, sink)
         sink.progress("Dependencies installed", 1.0)
-        return target
 
+    def waiting() -> None:
+        sink.progress("Waiting for another workbench to finish installing", None)
 
-@contextlib.contextmanager
-def _file_lock(path: Path, cancel: CancelToken, sink: Sink) -> Iterator[None]:
-    """An exclusive lock on `path` shared with other processes; waits until it is free."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
-        told = False
-        while not _try_lock(handle.fileno()):
-            if not told:
-                sink.progress("Waiting for another workbench to finish installing", None)
-                told = True
-            if cancel.cancelled:
-                raise Cancelled("Installing dependencies")
-            time.sleep(LOCK_POLL_S)
-        try:
-            yield
-        finally:
-            _unlock(handle.fileno())
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    with contextlib.suppress(OSError):
-        if os.name == "nt":
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_UN)
+    # A complete folder is never replaced (a running container may have it mounted).
+    return build_once(target, install, cancel, on_wait=waiting)
 
 
 def _run_pip(
