@@ -142,9 +142,8 @@ def default_region() -> str:
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        if path.is_file():
-            with path.open("rb") as handle:
-                parser.read_string(handle.read(_MAX_CONFIG_BYTES).decode("utf-8", "replace"))
+        with path.open("rb") as handle:
+            parser.read_string(handle.read(_MAX_CONFIG_BYTES).decode("utf-8", "replace"))
     except (OSError, configparser.Error):
         return "us-east-1"  # an unreadable AWS config is the AWS CLI's to report, not ours
     section = "default" if profile == "default" else f"profile {profile}"

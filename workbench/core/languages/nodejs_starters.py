@@ -61,9 +61,6 @@ export const handler = async (event) => {
 """
 
 
-_event = starter_event
-
-
 STARTERS: dict[str, Starter] = {
     "hello": Starter(
         "Hello world", HELLO, "hello", lambda: {"name": "Workbench"}, ".mjs", "handler"
@@ -72,7 +69,7 @@ STARTERS: dict[str, Starter] = {
         "API Gateway handler",
         API,
         "get-items",
-        lambda: _event(
+        lambda: starter_event(
             "apigateway-rest-proxy",
             method="GET",
             path="/items",
@@ -88,7 +85,7 @@ STARTERS: dict[str, Starter] = {
         "SQS batch with partial failures",
         SQS,
         "batch-with-one-failure",
-        lambda: _event(
+        lambda: starter_event(
             "sqs-receive",
             messages=[json.dumps({"orderId": 1}), json.dumps({"orderId": 2, "fail": True})],
         ),

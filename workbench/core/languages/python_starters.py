@@ -103,9 +103,6 @@ def lambda_handler(event, context):
 '''
 
 
-_event = starter_event
-
-
 # Events are made when the function is created so ids and timestamps are fresh.
 STARTERS: dict[str, Starter] = {
     "hello": Starter("Hello world", HELLO, "hello", lambda: {"name": "Workbench"}),
@@ -113,7 +110,7 @@ STARTERS: dict[str, Starter] = {
         "API Gateway handler",
         API,
         "get-items",
-        lambda: _event(
+        lambda: starter_event(
             "apigateway-rest-proxy",
             method="GET",
             path="/items",
@@ -127,13 +124,13 @@ STARTERS: dict[str, Starter] = {
         "S3 object processor",
         S3,
         "object-created",
-        lambda: _event("s3-object-created", key="uploads/hello world.txt"),
+        lambda: starter_event("s3-object-created", key="uploads/hello world.txt"),
     ),
     "sqs": Starter(
         "SQS batch with partial failures",
         SQS,
         "batch-with-one-failure",
-        lambda: _event(
+        lambda: starter_event(
             "sqs-receive",
             messages=[json.dumps({"orderId": 1}), json.dumps({"orderId": 2, "fail": True})],
         ),
@@ -142,6 +139,6 @@ STARTERS: dict[str, Starter] = {
         "Scheduled task (EventBridge)",
         SCHEDULED,
         "every-5-minutes",
-        lambda: _event("eventbridge-scheduled"),
+        lambda: starter_event("eventbridge-scheduled"),
     ),
 }

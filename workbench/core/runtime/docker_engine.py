@@ -29,7 +29,7 @@ START_ENGINE_HINT = (
 _client_lock = threading.Lock()
 _client: docker.DockerClient | None = None
 _streaming: docker.DockerClient | None = None
-_versions: dict[int, dict[str, Any]] = {}  # id(client) -> its engine's /version answer
+_connect_version: dict[str, Any] | None = None  # the shared client's first /version answer
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,13 @@ def _short(error: Exception) -> str:
 
 def client() -> docker.DockerClient:
     """A shared client (honours DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)."""
-    global _client
+    global _client, _connect_version
     with _client_lock:
         if _client is None:
             try:
                 candidate = docker.from_env(timeout=60)
                 # Proves the engine answers (as ping would) and is kept for engine_status.
-                _versions[id(candidate)] = candidate.version()
+                _connect_version = candidate.version()
             except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
                 raise _connect_error(error) from error
             _client = candidate
@@ -99,13 +99,13 @@ def streaming_client() -> docker.DockerClient:
 
 def forget_client() -> None:
     """Drop the shared clients (the engine went away or DOCKER_HOST changed)."""
-    global _client, _streaming
+    global _client, _streaming, _connect_version
     with _client_lock:
         for old in (_client, _streaming):
             if old is not None:
                 old.close()
         _client = _streaming = None
-        _versions.clear()
+        _connect_version = None
 
 
 def remove_detached(container_ids: list[str]) -> bool:
@@ -141,11 +141,13 @@ def remove_detached(container_ids: list[str]) -> bool:
 
 def engine_status() -> EngineStatus:
     """Ask the engine for its version, without raising."""
+    global _connect_version
     try:
         engine = client()
         # The answer got while connecting is used once; later checks ask the engine again.
-        found = _versions.pop(id(engine), None) or engine.version()
-        version = found.get("Version")
+        with _client_lock:
+            found, _connect_version = _connect_version, None
+        version = (found or engine.version()).get("Version")
     except WorkbenchError as error:
         return EngineStatus(False, None, str(error))
     except (docker.errors.DockerException, requests.exceptions.RequestException) as error:

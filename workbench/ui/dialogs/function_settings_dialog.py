@@ -45,8 +45,6 @@ from workbench.core.project.model import KNOWN_RUNTIMES, PROJECT_FILE, runtime_p
 from workbench.ui.worker import start_task
 
 # Lambda's rule for variable names, and the keys its configuration refuses (lambda-facts §5).
-ENV_NAME = ENVIRONMENT_KEY  # core's rule, so the dialog never accepts what a run refuses
-RESERVED_ENV = RESERVED_VARIABLES  # one list, core's
 FULL_VCPU_MB = 1769  # Lambda gives one vCPU at 1,769 MB, in proportion below and above
 NAME, VALUE, SECRET, SOURCE = range(4)
 SPIN_CEILING = 1_000_000  # wide on purpose: an out-of-range value is explained, not clamped
@@ -66,9 +64,9 @@ def environment_problems(rows: list[tuple[str, str, bool]]) -> list[str]:
     for name, value, _secret in rows:
         if not name:
             problems.append("An environment variable has no name; name it or remove the row.")
-        elif name in RESERVED_ENV:
+        elif name in RESERVED_VARIABLES:
             problems.append(f"{name} is reserved by Lambda and cannot be set; rename it.")
-        elif not ENV_NAME.fullmatch(name):
+        elif not ENVIRONMENT_KEY.fullmatch(name):  # core's rule: what a run accepts
             problems.append(
                 f"{name!r} is not a valid variable name: start with a letter, then letters, "
                 "digits or _ (at least two characters)."
