@@ -248,6 +248,14 @@ def apply_overrides(function: FunctionConfig, args: argparse.Namespace) -> Funct
     return function
 
 
+def print_result(args: argparse.Namespace, result: InvocationResult) -> None:
+    """One invoke's result as --output asks: a JSON line, or Lambda's text."""
+    if args.output == "json":
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
+    else:
+        print_text(result)
+
+
 def print_text(result: InvocationResult) -> None:
     if result.error is None and result.payload is not None and not result.payload_is_json():
         try:
@@ -314,10 +322,7 @@ def run(args: argparse.Namespace) -> int:
         for _ in range(args.repeat):
             result = host.invoke(function.name, event, client_context=client_context)
             failed = failed or not result.succeeded
-            if args.output == "json":
-                print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
-            else:
-                print_text(result)
+            print_result(args, result)
     return 1 if failed else 0
 
 
@@ -346,10 +351,7 @@ def _run_debug(
         image=image,
         settings=settings,
     )
-    if args.output == "json":
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
-    else:
-        print_text(result)
+    print_result(args, result)
     return 0 if result.succeeded else 1
 
 
@@ -370,8 +372,5 @@ def _run_node_debug(
         announce=lambda line: print(line, file=sys.stderr, flush=True),
         settings=settings,
     )
-    if args.output == "json":
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
-    else:
-        print_text(result)
+    print_result(args, result)
     return 0 if result.succeeded else 1
