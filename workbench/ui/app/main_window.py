@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolButton,
     QWidget,
 )  # fmt: skip
@@ -34,6 +33,7 @@ from workbench.ui.app.project_commands import ProjectCommands
 from workbench.ui.app.status_bar import WorkbenchStatusBar
 from workbench.ui.app.workspace import Workspace, layout_store
 from workbench.ui.debug.attach import DebugFeature
+from workbench.ui.editor.editor_tabs import save_discard_or_cancel
 from workbench.ui.editor.recovery import SAVE_INTERVAL_MS, RecoveryStore, offer_recovery
 from workbench.ui.results.output_batcher import OutputBatcher
 from workbench.ui.session.function_session import FunctionSession, OpenedProject
@@ -464,14 +464,8 @@ class MainWindow(
         names = self.event_pane.unsaved_names()
         if not names:
             return True
-        buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, "Unsaved events", f"Save the changes to the saved events {', '.join(names)}?",
-            buttons.Save | buttons.Discard | buttons.Cancel,
-        )  # fmt: skip
-        if answer == buttons.Cancel:
-            return False
-        return answer != buttons.Save or self.event_pane.save_all()
+        question = f"Save the changes to the saved events {', '.join(names)}?"
+        return save_discard_or_cancel(self, "Unsaved events", question, self.event_pane.save_all)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.tabs.ask_to_save_all("before quitting") or not self._ask_about_events():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -237,14 +238,9 @@ class EditorTabs(QTabWidget):
         if not unsaved:
             return True
         names = ", ".join(e.path.name for e in unsaved if e.path)
-        buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save changes to {names} {when}?",
-            buttons.Save | buttons.Discard | buttons.Cancel,
-        )  # fmt: skip
-        if answer == buttons.Cancel:
-            return False
-        return answer != buttons.Save or self.save_all()
+        return save_discard_or_cancel(
+            self, "Unsaved changes", f"Save changes to {names} {when}?", self.save_all
+        )
 
     def mark_frames(self, frames: list[tuple[Path, int]], message: str) -> None:
         """Error marker and annotation on each (file, line); the innermost frame is shown."""
@@ -265,20 +261,29 @@ class EditorTabs(QTabWidget):
     def _on_tab_close_requested(self, index: int) -> None:
         editor = self.widget(index)
         if isinstance(editor, CodeEditor) and editor.dirty:
-            answer = QMessageBox.question(
-                self, "Unsaved changes",
-                f"Save the changes to {editor.path.name if editor.path else 'this file'}?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )  # fmt: skip
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.save(editor):
+            name = editor.path.name if editor.path else "this file"
+            question = f"Save the changes to {name}?"
+            if not save_discard_or_cancel(
+                self, "Unsaved changes", question, lambda: self.save(editor)
+            ):
                 return
         self.removeTab(index)
         if editor is not None:
             editor.deleteLater()
         self.dirty_changed.emit()
+
+
+def save_discard_or_cancel(
+    parent: QWidget, title: str, question: str, save: Callable[[], bool]
+) -> bool:
+    """Ask Save / Discard / Cancel: True to go on (saved, or discarded), False to stay."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent, title, question, buttons.Save | buttons.Discard | buttons.Cancel
+    )
+    if answer == buttons.Cancel:
+        return False
+    return answer != buttons.Save or save()
 
 
 def read_source(path: Path) -> str:
