@@ -110,6 +110,14 @@ chmod 1777 "$ROOT/tmp"
 # Lambda's sandbox user (uid 993, gid 990).
 echo "sbx_user1051:x:990:" >>"$ROOT/etc/group"
 echo "sbx_user1051:x:993:990::/tmp:/usr/sbin/nologin" >>"$ROOT/etc/passwd"
+# Byte-code, as the official images ship it (their Python and runtime client come
+# compiled): the code runs with a read-only root, so nothing compiled at a cold start is
+# kept, and every Init would pay to compile awslambdaric and half the standard library
+# again (~30-40 ms here). Compiled with the image's own interpreter.
+say "compiling byte-code"
+chroot "$ROOT" "/usr/bin/python$PY_VERSION" -m compileall -q \
+    "/usr/lib/python$PY_VERSION" /var/runtime "/usr/local/lib/python$PY_VERSION/dist-packages" \
+    >"$WORK/compileall.log" 2>&1 || { cat "$WORK/compileall.log" >&2; die "compiling byte-code failed"; }
 # Smaller image: no docs, manuals, locales or package caches.
 rm -rf "$ROOT"/usr/share/{doc,man,info,locale} "$ROOT"/var/cache/apt/* "$ROOT"/var/lib/apt/lists/*
 
