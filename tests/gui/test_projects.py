@@ -239,7 +239,7 @@ def test_settings_reload_keeps_the_window_on_screen_with_a_long_message(qtbot, t
     assert window.width() <= max(1024, screen.width())
     window.banner.close_button.click()
     assert not window.banner.isVisible()
-    assert Settings().get("recent_projects")
+    qtbot.waitUntil(lambda: bool(Settings().get("recent_projects")))  # written on a worker
 
 
 def test_every_starter_creates_a_function_that_runs(qtbot, tmp_path):

@@ -108,3 +108,26 @@ def test_a_file_deleted_while_open_keeps_its_text(qtbot, tmp_path):
     assert "deleted on disk" in window.tabs.tabText(window.tabs.indexOf(editor))
     window.tabs.save(editor)  # Save puts it back
     assert (folder / "notes.py").read_text() == "NOTES = 1\n"
+
+
+def test_after_watching_another_folder_the_old_one_is_never_reported(qtbot, tmp_path):
+    from workbench.ui.session.project_watcher import ProjectWatcher
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    watcher = ProjectWatcher()
+    seen: list[list] = []
+    watcher.changed.connect(seen.append)
+    watcher.watch(first)
+    qtbot.waitUntil(lambda: watcher.watching, timeout=10_000)
+    watcher.watch(second)  # the first watch stops on a thread of its own
+    qtbot.waitUntil(lambda: watcher.watching, timeout=10_000)
+    (first / "old.py").write_text("X = 1\n")
+    with qtbot.waitSignal(watcher.changed, timeout=10_000):
+        (second / "new.py").write_text("X = 2\n")
+    qtbot.wait(300)  # a late event of the first watch would arrive in this batch or the next
+    reported = [path for batch in seen for path in batch]
+    assert second.resolve() / "new.py" in reported
+    assert not [path for path in reported if first.resolve() in path.parents]
+    watcher.stop()

@@ -62,3 +62,20 @@ def test_forced_mode_for_secret_files(tmp_path):
     os.chmod(path, 0o644)
     atomic_write_text(path, "{}", mode=0o600)
     assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_a_writer_made_earlier_never_overwrites_a_later_one(tmp_path):
+    settings = Settings(tmp_path / "settings.json")
+    older = settings.remember("recent_projects", ["/a"])
+    newer = settings.remember("recent_projects", ["/b", "/a"])
+    newer()
+    older()  # a worker that ran late
+    assert Settings(tmp_path / "settings.json").get("recent_projects") == ["/b", "/a"]
+
+
+def test_flush_writes_what_a_writer_has_not_written_yet(tmp_path):
+    settings = Settings(tmp_path / "settings.json")
+    settings.remember("recent_projects", ["/a"])  # its writer never ran
+    assert not (tmp_path / "settings.json").exists()
+    settings.flush()
+    assert Settings(tmp_path / "settings.json").get("recent_projects") == ["/a"]

@@ -5,8 +5,11 @@ Tests point the store at a temporary folder with LAMBDA_WORKBENCH_CONFIG_DIR.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,6 +191,8 @@ class Settings:
         # Keys this version does not know (hand-edited, or from a newer version): kept on save.
         self._unknown: dict[str, Any] = {}
         self.load_problem: str | None = None
+        self._write_lock = threading.Lock()
+        self._writers = self._written = 0  # writers handed out / the last one written
         self.load()
 
     def take_load_problem(self) -> str | None:
@@ -263,8 +268,36 @@ class Settings:
         self._values[name] = value
 
     def save(self) -> None:
-        data = {**self._unknown, **self._on_disk_unknown(), **self._values}
-        atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        self.writer()()
+
+    def remember(self, name: str, value: Any) -> Callable[[], None]:
+        """Set `value` now and return what writes it (a window runs that on a worker)."""
+        self.override(name, value)
+        return self.writer()
+
+    def flush(self) -> None:
+        """Write now if a writer handed out has not run yet (quitting; errors ignored as
+        the worker ignores them)."""
+        if self._written < self._writers:
+            with contextlib.suppress(OSError, WorkbenchError):
+                self.save()
+
+    def writer(self) -> Callable[[], None]:
+        """A function that writes the settings as they are now, safe to call on another
+        thread. Of several writers, one created earlier never overwrites a later one."""
+        values, unknown = dict(self._values), dict(self._unknown)
+        self._writers += 1
+        number = self._writers
+
+        def write() -> None:
+            with self._write_lock:
+                if number < self._written:
+                    return  # a newer snapshot is on disk already
+                data = {**unknown, **self._on_disk_unknown(), **values}
+                atomic_write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+                self._written = number
+
+        return write
 
     def _on_disk_unknown(self) -> dict[str, Any]:
         """Unknown keys added to the file by hand since it was loaded (merged, never dropped)."""

@@ -472,6 +472,7 @@ class MainWindow(
             event.ignore()
             return
         self.save_layout()
+        self.settings.flush()  # the recent-projects list may still be on its way to disk
         self._recovery_timer.stop()
         self.tools.stop_all()
         self.session.close_now()

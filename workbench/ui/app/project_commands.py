@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -262,9 +261,10 @@ class ProjectCommands:
     def _remember_recent(self, root: Path) -> None:
         w: Any = self
         recent = [str(root)] + [p for p in w.settings.get("recent_projects") if p != str(root)]
-        # A read-only config folder must not stop the project from opening.
-        with contextlib.suppress(OSError, WorkbenchError):
-            w.settings.set("recent_projects", recent[:MAX_RECENT])
+        write = w.settings.remember("recent_projects", recent[:MAX_RECENT])
+        # Written on a worker (the fsync can take long); a read-only config folder must
+        # not stop the project from opening, so a failed write is not reported.
+        start_task(lambda _cancel, _sink: write(), on_error=lambda _sentence: None)
         w.rebuild_recent_menu()
 
     def rebuild_recent_menu(self) -> None:

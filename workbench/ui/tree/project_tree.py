@@ -60,12 +60,15 @@ class ProjectTree(QTreeWidget):
         self._icon_colour = colour
 
     def set_functions(self, functions: list[FunctionConfig], template: Path | None = None) -> None:
+        # Another project's folders: its expanded state means nothing here (and walking
+        # 2,000 items for it costs the GUI thread a few ms).
+        same = {f.code_dir for f in functions} == {f.code_dir for f in self._functions}
         self._functions, self._template = list(functions), template
-        self.refresh()
+        self.refresh(keep_expanded=same)
 
-    def refresh(self) -> None:
+    def refresh(self, keep_expanded: bool = True) -> None:
         """Re-list the files (after a change on disk); expanded state is kept by path."""
-        expanded = self._expanded_paths()
+        expanded = self._expanded_paths() if keep_expanded else set()
         self.listed = False
         self.clear()
         if self._template is not None:
