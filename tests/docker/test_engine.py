@@ -172,3 +172,20 @@ def test_pull_reports_per_layer_byte_progress(registry):
 def test_pull_of_a_missing_image_says_it_does_not_exist(registry):
     with pytest.raises(WorkbenchError, match="does not exist"):
         docker_engine.pull_image(f"{registry.address}/lambda/test:2", CancelToken(), NullSink())
+
+
+def test_an_image_of_another_python_than_the_runtime_is_said_once(docker_invoker):
+    # The test image runs Python 3.11; the runtime client's User-Agent tells its version.
+    invoker = docker_invoker("sandbox.identity", runtime="python3.12")
+    cold = invoker.invoke(b"{}")
+    assert cold.succeeded, cold.error
+    said = [hint for hint in cold.hints if "runs Python 3.11." in hint]
+    assert said and "python3.12" in said[0], cold.hints
+    warm = invoker.invoke(b"{}")
+    assert not [hint for hint in warm.hints if "runs Python" in hint]  # once per environment
+
+
+def test_an_image_of_the_runtimes_python_gets_no_version_hint(docker_invoker):
+    result = docker_invoker("sandbox.identity", runtime="python3.11").invoke(b"{}")
+    assert result.succeeded, result.error
+    assert not [hint for hint in result.hints if "runs Python" in hint], result.hints

@@ -221,3 +221,15 @@ def test_with_init_ends_what_an_exec_runtime_left_behind():
         threading.Event().wait(0.01)
     else:
         pytest.fail(f"the detached child {pid} outlived its environment")
+
+
+def test_python_tells_another_version_from_the_runtime_clients_user_agent():
+    from workbench.core.languages import family_for
+
+    python = family_for("python3.12")
+    assert python.ran_other_version("aws-lambda-python/3.11.2-4.2.2", "python3.12") == (
+        "Python 3.11.2"
+    )
+    assert python.ran_other_version("aws-lambda-python/3.12.7-3.0.0", "python3.12") is None
+    assert python.ran_other_version("curl/8.0", "python3.12") is None  # says nothing
+    assert family_for("nodejs20.x").ran_other_version("aws-lambda-python/3.11.2-1", "x") is None

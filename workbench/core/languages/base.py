@@ -193,6 +193,12 @@ class LanguageFamily(ABC):
         """Sentences that help with a failed invoke's error (e.g. a module not shipped)."""
         return []
 
+    def ran_other_version(self, user_agent: str, runtime: str) -> str | None:
+        """What ran, e.g. "Python 3.11.2", when a runtime client's User-Agent (sent with
+        its first `next`) shows another version than `runtime`; None when it matches or
+        the agent does not tell."""
+        return None
+
 
 def host_environment(lambda_env: Mapping[str, str]) -> dict[str, str]:
     """A process runtime's whole environment: Lambda's variables plus HOST_VARIABLES."""

@@ -23,6 +23,7 @@ FRAME = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
 PLATFORM_TAGS = {"x86_64": "manylinux2014_x86_64", "arm64": "manylinux2014_aarch64"}
 _RUNTIME = re.compile(r"^python3\.\d+$")
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
+_CLIENT_AGENT = re.compile(r"aws-lambda-python/(\d+)\.(\d+)\.(\d+)")
 
 
 def bootstrap_path() -> Path:
@@ -96,6 +97,13 @@ class PythonFamily(LanguageFamily):
             "--implementation", "cp", "--python-version", runtime.removeprefix("python"),
             "--only-binary=:all:", "--upgrade", "-r", str(manifest),
         ]  # fmt: skip
+
+    def ran_other_version(self, user_agent: str, runtime: str) -> str | None:
+        # awslambdaric: "aws-lambda-python/3.11.2-4.2.2" (Python version, client version)
+        match = _CLIENT_AGENT.search(user_agent)
+        if match is None or f"python{match[1]}.{match[2]}" == runtime:
+            return None
+        return f"Python {match[1]}.{match[2]}.{match[3]}"
 
     def error_hints(self, error: dict[str, Any] | None, function: FunctionConfig) -> list[str]:
         """Sentences that help with a failed invoke (a module the function does not ship)."""

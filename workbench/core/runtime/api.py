@@ -107,6 +107,7 @@ class RuntimeApi:
         self._closed = threading.Event()
         self.ready = threading.Event()  # set at the runtime's first `next`
         self.first_next_at: float | None = None
+        self.user_agent = ""  # the runtime client's, from its first `next` (tells its version)
         self.init_error: dict[str, Any] | None = None
         self.init_error_event = threading.Event()
         # The last exception inside the server (kept for diagnosis, never swallowed silently).
@@ -222,12 +223,13 @@ class RuntimeApi:
     # Called from request threads.
 
     def _next_invocation(
-        self, deliver: Callable[[Invocation], None]
+        self, deliver: Callable[[Invocation], None], user_agent: str = ""
     ) -> tuple[Invocation | None, bool]:
         """The next event and whether submit() already wrote it out through `deliver`."""
         with self._cond:
             if self.first_next_at is None:
                 self.first_next_at = time.perf_counter()
+                self.user_agent = user_agent[:200]
                 self.ready.set()
             while self._pending:
                 invocation = self._pending.popleft()

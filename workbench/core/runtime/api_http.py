@@ -349,7 +349,8 @@ def make_handler(api: RuntimeApi) -> type[_HttpHandler]:
             if self.path != f"{PREFIX}/invocation/next":
                 self._send(404, {"errorMessage": "Not found", "errorType": "NotFound"})
                 return
-            invocation, delivered = api._next_invocation(self._hand_out)
+            agent = self.headers.get("user-agent", "")
+            invocation, delivered = api._next_invocation(self._hand_out, agent)
             if invocation is None:  # server closing
                 self.close_connection = True
                 return

@@ -122,6 +122,24 @@ class DockerEnvironment(Environment):
         self.cpu_updater: threading.Thread | None = None  # records the share in the engine
         self._lock = threading.Lock()
 
+    @property
+    def hints(self) -> list[str]:
+        """Said with the cold start: the image runs another version than the runtime.
+
+        Known from the runtime client's User-Agent at its first `next`, so it costs nothing
+        and holds for any image (an explicit --image, a settings map, an official one).
+        """
+        agent = self.api.user_agent if self.api is not None else ""
+        family = find_family(self.function.runtime) if agent else None
+        ran = family.ran_other_version(agent, self.function.runtime) if family else None
+        if ran is None:
+            return []
+        return [
+            f"The image {self.image} runs {ran}, but the function's runtime is "
+            f"{self.function.runtime} (what Lambda would run): choose an image for "
+            f"{self.function.runtime} (--image, or the images setting), or change the runtime."
+        ]
+
     def _setting(self, name: str, default: Any) -> Any:
         return default if self.settings is None else self.settings.get(name)
 
