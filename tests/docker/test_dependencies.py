@@ -9,11 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-import docker
 import pytest
 
 from tests.docker.test_lifecycle import Recorder, _function_with_requirements
 from workbench.core.runtime import docker_engine
+from workbench.core.runtime.engine_http import Engine
 
 pytestmark = pytest.mark.docker
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,9 @@ def test_a_quiet_pip_step_longer_than_the_read_timeout_completes(
     )
     # The shared client with a 2 s read timeout stands in for its real 60 s one.
     docker_engine.client()
-    monkeypatch.setattr(docker_engine, "_client", docker.from_env(timeout=2))
+    engine = Engine(timeout=2)
+    engine.version()
+    monkeypatch.setattr(docker_engine, "_client", engine)
     sink = Recorder()
     result = docker_invoker("app.handler", code_dir=code).invoke(b"{}", sink=sink)
     assert result.payload_json() == "built slowly", result.logs

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from workbench.core.errors import Cancelled, WorkbenchError
@@ -189,3 +192,20 @@ def test_an_image_of_the_runtimes_python_gets_no_version_hint(docker_invoker):
     result = docker_invoker("sandbox.identity", runtime="python3.11").invoke(b"{}")
     assert result.succeeded, result.error
     assert not [hint for hint in result.hints if "runs Python" in hint], result.hints
+
+
+def test_a_cold_docker_invoke_loads_neither_the_docker_sdk_nor_requests(docker_image, tmp_path):
+    # ~150 ms of imports, a fifth of a whole cold CLI invoke (engine_http's docstring).
+    code = tmp_path / "fn"
+    code.mkdir(mode=0o755)
+    (code / "app.py").write_text("def handler(event, context):\n    return 'ok'\n")
+    (code / "app.py").chmod(0o644)
+    command = [sys.executable, "-X", "importtime", "-m", "workbench", "invoke", str(code),
+               "--handler", "app.handler", "--runner", "docker",
+               "--image", docker_image]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert '"ok"' in done.stdout
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    heavy = {name for name in loaded if name.split(".")[0] in ("docker", "requests", "urllib3")}
+    assert not heavy, sorted(heavy)

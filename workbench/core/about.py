@@ -26,19 +26,12 @@ def package_version(distribution: str) -> str:
 
 
 def docker_engine_version(timeout: float = DOCKER_TIMEOUT_S) -> str:
-    """The Docker engine's version (via the docker SDK and DOCKER_HOST), or "not running"."""
+    """The Docker engine's version (at DOCKER_HOST or the default socket), or "not running"."""
+    from workbench.core.runtime.engine_http import Engine, EngineError
+
     try:
-        import docker
-        from docker.errors import DockerException
-    except ImportError:
-        return NOT_RUNNING
-    try:
-        client = docker.from_env(timeout=timeout)
-        try:
-            version = client.version().get("Version")
-        finally:
-            client.close()
-    except (DockerException, OSError):  # requests' connection errors are OSErrors
+        version = Engine(timeout=timeout).version().get("Version")
+    except EngineError:
         return NOT_RUNNING
     return str(version) if version else NOT_RUNNING
 

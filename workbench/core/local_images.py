@@ -9,16 +9,15 @@ MAX_IMAGES = 500  # an engine with thousands of images still answers with a shor
 
 def local_images() -> list[str]:
     """Tagged images ("repository:tag"), Lambda-looking ones first; WorkbenchError when down."""
-    import docker.errors
-    import requests.exceptions
-
-    from workbench.core.runtime import docker_engine
+    from workbench.core.runtime import docker_engine, engine_calls
+    from workbench.core.runtime.engine_http import EngineError
 
     try:
-        images = docker_engine.client().images.list()
-    except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+        images = engine_calls.images(docker_engine.client())
+    except (EngineError, WorkbenchError) as error:
         raise WorkbenchError(
             f"Docker did not answer ({error}); start Docker, or run as a local process."
         ) from error
-    tags = sorted({tag for image in images for tag in (image.tags or [])})
+    found = {tag for image in images for tag in (image.get("RepoTags") or [])}
+    tags = sorted(tag for tag in found if tag != "<none>:<none>")
     return sorted(tags, key=lambda t: ("lambda" not in t, t))[:MAX_IMAGES]

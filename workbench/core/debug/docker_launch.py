@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from docker.types import Mount
-
 from workbench.core.debug.launch import debugpy_dir
 from workbench.core.runtime.docker_env import DockerEnvironment
+from workbench.core.runtime.engine_calls import bind
 
 SITE_DIR = Path(__file__).with_name("site")
 CONTAINER_PORT = 5678
@@ -43,13 +42,8 @@ class DebugDockerEnvironment(DockerEnvironment):
             env["PATHS_FROM_ECLIPSE_TO_PYTHON"] = json.dumps(mapping)
         env["PYTHONPATH"] = ":".join(p for p in ("/opt/workbench-debug/site", image_path) if p)
         options["mounts"] += [
-            Mount("/opt/workbench-debug/site", str(SITE_DIR), type="bind", read_only=True),
-            Mount(
-                "/opt/workbench-debug/debugpy",
-                str(self.debugpy_package),
-                type="bind",
-                read_only=True,
-            ),
+            bind("/opt/workbench-debug/site", str(SITE_DIR), read_only=True),
+            bind("/opt/workbench-debug/debugpy", str(self.debugpy_package), read_only=True),
         ]
 
     def debug_address(self) -> tuple[str, int] | None:

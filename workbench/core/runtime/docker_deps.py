@@ -9,16 +9,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import docker.errors
-import requests.exceptions
-from docker.types import Mount
-
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.languages import family_for, find_family
 from workbench.core.languages.cache_build import build_once
 from workbench.core.progress import CancelToken, Sink
-from workbench.core.runtime import docker_engine, docker_sandbox
+from workbench.core.runtime import docker_engine, docker_sandbox, engine_calls
+from workbench.core.runtime.engine_calls import bind
+from workbench.core.runtime.engine_http import EngineError
 from workbench.core.settings import cache_dir
 
 # Passed to pip inside the container so that the user's index and proxy settings apply.
@@ -71,7 +69,7 @@ def ensure_dependencies(
     requirements = dependency_manifest(function)
     assert requirements is not None
     client = docker_engine.client()
-    image_id = client.images.get(image).id
+    image_id = str(engine_calls.image(client, image)["Id"])
     target = dependencies_dir(manifest_bytes(requirements), image_id, function.architecture)
 
     def install(partial: Path) -> None:
@@ -97,7 +95,7 @@ def _run_pip(
     """Run the family's installer (pip, npm) in the function's own image."""
     # The streaming client has no read timeout: a step that prints nothing for more
     # than the shared client's 60 s (a big wheel building) must not fail the install.
-    client = docker_engine.streaming_client()
+    client = docker_engine.client()
     environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
     environment.update({n: os.environ[n] for n in NPM_VARIABLES if n in os.environ})
     net = docker_engine.networking()
@@ -105,15 +103,16 @@ def _run_pip(
     if install is None:
         raise WorkbenchError(f"{runtime} functions have no dependency file to install.")
     try:
-        container = client.containers.create(
+        container = engine_calls.create(
+            client,
             image,
             entrypoint=list(install.entrypoint),
             command=list(install.command),
             environment=environment,
             user=f"{os.getuid()}:{os.getgid()}" if hasattr(os, "getuid") else None,
             mounts=[
-                Mount("/manifest", str(requirements.parent.resolve()), "bind", read_only=True),
-                Mount("/out", str(out.resolve()), "bind"),
+                bind("/manifest", str(requirements.parent.resolve()), read_only=True),
+                bind("/out", str(out.resolve())),
                 *_ca_mounts(environment),
             ],
             tmpfs={"/tmp": "rw,exec,size=1024m"},
@@ -121,13 +120,13 @@ def _run_pip(
             labels=docker_sandbox.labels(FunctionConfig("pip", "pip", requirements.parent)),
             detach=True,
         )
-    except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+    except EngineError as error:
         raise WorkbenchError(
             f"Docker could not start pip in {image}: {getattr(error, 'explanation', error)}"
         ) from error
     lines: list[str] = []
     try:
-        stream = client.api.attach(container.id, stdout=True, stderr=True, stream=True)
+        stream = client.attach(container.id)
         container.start()
         reader = threading.Thread(
             target=_forward, args=(stream, lines, sink), name="pip-output", daemon=True
@@ -137,14 +136,14 @@ def _run_pip(
             if cancel.cancelled:
                 raise Cancelled("Installing dependencies")
             reader.join(0.1)
-        code = int(container.wait().get("StatusCode", -1))
-    except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+        code = int(container.wait(timeout=None).get("StatusCode", -1))
+    except EngineError as error:
         raise WorkbenchError(
             f"Docker stopped answering while installing {requirements} ({error}). "
             "Check that the engine is running and invoke again."
         ) from error
     finally:
-        with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+        with contextlib.suppress(EngineError):
             container.remove(force=True)
     if code != 0:
         # npm's "complete log" is a file inside the removed container: not worth naming.
@@ -157,17 +156,17 @@ def _run_pip(
         )
 
 
-def _ca_mounts(environment: dict[str, str]) -> list[Mount]:
+def _ca_mounts(environment: dict[str, str]) -> list[dict[str, Any]]:
     """The user's extra CA certificates for npm (a TLS-inspecting proxy), when configured."""
     value = os.environ.get("NODE_EXTRA_CA_CERTS")
     if not value or not Path(value).is_file():
         return []
     environment["NODE_EXTRA_CA_CERTS"] = CA_TARGET
-    return [Mount(CA_TARGET, str(Path(value).resolve()), "bind", read_only=True)]
+    return [bind(CA_TARGET, str(Path(value).resolve()), read_only=True)]
 
 
 def _forward(stream: Any, lines: list[str], sink: Sink) -> None:
-    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException, OSError):
+    with contextlib.suppress(EngineError, OSError):
         for chunk in stream:
             text = chunk.decode("utf-8", errors="replace")
             lines.extend(text.splitlines(keepends=True))

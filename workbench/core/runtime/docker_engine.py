@@ -12,12 +12,10 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-import docker
-import docker.errors
-import requests.exceptions
-
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import CancelToken, NullSink, Sink
+from workbench.core.runtime import engine_calls
+from workbench.core.runtime.engine_http import Engine, EngineError, NotFound, Unreachable
 
 OFFICIAL_REPOSITORY = "public.ecr.aws/lambda"
 START_ENGINE_HINT = (
@@ -27,8 +25,7 @@ START_ENGINE_HINT = (
 )
 
 _client_lock = threading.Lock()
-_client: docker.DockerClient | None = None
-_streaming: docker.DockerClient | None = None
+_client: Engine | None = None
 _connect_version: dict[str, Any] | None = None  # the shared client's first /version answer
 
 
@@ -52,15 +49,15 @@ class Networking:
 
 def _connect_error(error: Exception) -> WorkbenchError:
     where = os.environ.get("DOCKER_HOST") or "the default socket"
-    text = str(error)
-    if "FileNotFoundError" in text:
+    cause = error.reason if isinstance(error, Unreachable) else error
+    if isinstance(cause, FileNotFoundError):
         reason = "the socket does not exist"
-    elif "PermissionError" in text or "Permission denied" in text:
+    elif isinstance(cause, PermissionError):
         reason = "permission denied; add your user to the 'docker' group and log in again"
-    elif "ConnectionRefused" in text or "Connection refused" in text:
+    elif isinstance(cause, ConnectionRefusedError):
         reason = "connection refused"
     else:
-        reason = _short(error).replace("Error while fetching server API version: ", "")
+        reason = _short(error)
     return WorkbenchError(f"No Docker engine answers at {where} ({reason}). {START_ENGINE_HINT}")
 
 
@@ -69,42 +66,30 @@ def _short(error: Exception) -> str:
     return text[:200]
 
 
-def client() -> docker.DockerClient:
-    """A shared client (honours DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)."""
+def client() -> Engine:
+    """The shared client (honours DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH).
+
+    Each call has its own connection and a 60 s timeout unless it passes another
+    (waits and output streams pass None: they last as long as a warm environment).
+    """
     global _client, _connect_version
     with _client_lock:
         if _client is None:
             try:
-                candidate = docker.from_env(timeout=60)
+                candidate = Engine()
                 # Proves the engine answers (as ping would) and is kept for engine_status.
                 _connect_version = candidate.version()
-            except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+            except EngineError as error:
                 raise _connect_error(error) from error
             _client = candidate
         return _client
 
 
-def streaming_client() -> docker.DockerClient:
-    """A client without read timeout, for output streams and waits that last as long as
-    a warm environment (the shared client's 60 s timeout would cut them)."""
-    global _streaming
-    client()
-    with _client_lock:
-        if _streaming is None:
-            # The API version the shared client negotiated: no second /version round trip.
-            version = _client.api.api_version if _client is not None else None
-            _streaming = docker.from_env(timeout=None, max_pool_size=64, version=version)
-        return _streaming
-
-
 def forget_client() -> None:
-    """Drop the shared clients (the engine went away or DOCKER_HOST changed)."""
-    global _client, _streaming, _connect_version
+    """Drop the shared client (the engine went away or DOCKER_HOST changed)."""
+    global _client, _connect_version
     with _client_lock:
-        for old in (_client, _streaming):
-            if old is not None:
-                old.close()
-        _client = _streaming = None
+        _client = None
         _connect_version = None
 
 
@@ -121,7 +106,7 @@ def remove_detached(container_ids: list[str]) -> bool:
         return False
     path = docker_host[len("unix://") :] or "/var/run/docker.sock"
     with _client_lock:
-        version = _client.api.api_version if _client is not None else None
+        version = _client.api_version if _client is not None else None
     if not version or not hasattr(socket, "AF_UNIX"):
         return False
     for container_id in container_ids:
@@ -150,7 +135,7 @@ def engine_status() -> EngineStatus:
         version = (found or engine.version()).get("Version")
     except WorkbenchError as error:
         return EngineStatus(False, None, str(error))
-    except (docker.errors.DockerException, requests.exceptions.RequestException) as error:
+    except EngineError as error:
         forget_client()
         return EngineStatus(False, None, str(_connect_error(error)))
     return EngineStatus(True, version, f"Docker engine {version} is running.")
@@ -198,7 +183,7 @@ def networking() -> Networking:
     engine = client()
     key = id(engine)
     if key not in _networking:
-        _networking[key] = networking_for(engine.info())
+        _networking[key] = networking_for(engine.call("GET", "/info"))
     return _networking[key]
 
 
@@ -244,10 +229,10 @@ def image_for(runtime: str, settings: Any = None, override: str | None = None) -
 
 def image_present(image: str) -> bool:
     try:
-        client().images.get(image)
-    except docker.errors.ImageNotFound:
+        engine_calls.image(client(), image)
+    except NotFound:
         return False
-    except docker.errors.APIError as error:
+    except EngineError as error:
         raise WorkbenchError(f"Docker could not look up image {image}: {_short(error)}") from error
     return True
 
@@ -262,10 +247,10 @@ def ensure_image_config(image: str, cancel: CancelToken, sink: Sink) -> dict[str
     """The image's Config (Entrypoint, Env, ...), pulling it first when it is missing."""
     for _ in range(2):
         try:
-            return dict(client().images.get(image).attrs.get("Config") or {})
-        except docker.errors.ImageNotFound:
+            return dict(engine_calls.image(client(), image).get("Config") or {})
+        except NotFound:
             pull_image(image, cancel, sink)
-        except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+        except EngineError as error:
             sentence = f"Docker could not look up image {image}: {_short(error)}"
             raise WorkbenchError(sentence) from error
     raise WorkbenchError(f"Docker reported pulling {image} but the image is not there.")
@@ -342,8 +327,15 @@ class _PullProgress:
 def pull_image(image: str, cancel: CancelToken, sink: Sink) -> None:
     """Pull with per-layer byte progress; cancelling drops the connection, which stops the pull."""
     client()  # a clear sentence when no engine answers
+    # The Docker SDK here, for its registry credentials (helpers, ~/.docker/config.json).
+    import docker
+    import docker.errors
+
     # A private connection, so that closing it on cancel cannot break other users.
-    private = docker.from_env(timeout=None)
+    try:
+        private = docker.from_env(timeout=None)
+    except docker.errors.DockerException as error:
+        raise _connect_error(error) from error
     api = private.api
     repository, tag = _split_tag(image)
     sink.progress(f"Pulling {image}", None)

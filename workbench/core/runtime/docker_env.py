@@ -13,9 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import docker.errors
-import requests.exceptions
-
 from workbench.core.errors import WorkbenchError
 from workbench.core.function import FunctionConfig
 from workbench.core.languages import find_family
@@ -26,11 +23,14 @@ from workbench.core.runtime import (
     docker_output,
     docker_sandbox,
     docker_tmp,
+    engine_calls,
 )
 from workbench.core.runtime.api import RuntimeApi
 from workbench.core.runtime.docker_deps import dependency_manifest, ensure_dependencies
 from workbench.core.runtime.docker_output import AttachOutput, FifoOutput
 from workbench.core.runtime.docker_tmp import PendingTmp, TmpStorage
+from workbench.core.runtime.engine_calls import Container
+from workbench.core.runtime.engine_http import EngineError, NotFound
 from workbench.core.runtime.environment import Environment, ExitInfo
 from workbench.core.runtime.lambda_env import lambda_environment
 
@@ -199,23 +199,22 @@ class DockerEnvironment(Environment):
             options["mounts"].append(fifo.mount())
         self.adjust_options(options, config)
         try:
-            self.container = client.containers.create(self.image, **options)
+            self.container = engine_calls.create(client, self.image, **options)
             _open.add(self)
             if isinstance(self._output, AttachOutput):
                 # Attach before start so that no output is missed; the stream keeps
                 # stdout and stderr in the order the runtime wrote them.
-                streams = docker_engine.streaming_client()
-                self._output.follow(
-                    streams.api.attach(self.container.id, stdout=True, stderr=True, stream=True)
-                )
+                self._output.follow(client.attach(self.container.id))
             # When the runtime really begins (after any pull or pip install), for Init Duration;
             # refined below to the moment the engine started the container's first process.
             self.launched_at = time.perf_counter()
             self.container.start()
-        except docker.errors.ImageNotFound as error:
+        except NotFound as error:
             self.close()
-            raise WorkbenchError(f"Image {self.image} is not available: {error}.") from error
-        except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+            raise WorkbenchError(
+                f"Image {self.image} is not available: {error.explanation}."
+            ) from error
+        except EngineError as error:
             self.close()
             raise WorkbenchError(
                 f"Docker could not start a container from {self.image}: "
@@ -263,7 +262,7 @@ class DockerEnvironment(Environment):
         """Learn the container's address (its Runtime API accepts only it) and its cgroup."""
         pid = None
         attrs: dict[str, Any] = {}
-        with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+        with contextlib.suppress(EngineError):
             self.container.reload()
             attrs = self.container.attrs
             pid = attrs.get("State", {}).get("Pid")
@@ -286,14 +285,14 @@ class DockerEnvironment(Environment):
         code: int | None = None
         oom = False
         try:
-            waited = docker_engine.streaming_client().api.wait(container.id)
+            waited = container.wait(timeout=None)  # as long as the environment lives
             code = int(waited.get("StatusCode", -1))
             # The peak stays readable until the container is removed.
             self._read_peak()
             self._close_peak()
             container.reload()
             oom = bool(container.attrs.get("State", {}).get("OOMKilled"))
-        except (docker.errors.APIError, requests.exceptions.RequestException):
+        except EngineError:
             pass  # removed while waiting: close() was called
         self._output.ended(1.0)
         if oom:
@@ -342,8 +341,8 @@ class DockerEnvironment(Environment):
 
     def _stats_peak(self) -> int | None:
         try:
-            stats = self.container.stats(stream=False, one_shot=True)
-        except (docker.errors.APIError, requests.exceptions.RequestException):
+            stats = self.container.stats()
+        except EngineError:
             return None
         memory = stats.get("memory_stats") or {}
         value = memory.get("max_usage") or memory.get("usage")
@@ -391,14 +390,14 @@ class DockerEnvironment(Environment):
 
 
 def _kill(container: Any) -> None:
-    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+    with contextlib.suppress(EngineError):
         container.kill()
 
 
 def _update_cpu(container_id: str, quota_us: int) -> None:
-    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
-        docker_engine.client().api.update_container(
-            container_id, cpu_period=docker_sandbox.CPU_PERIOD_US, cpu_quota=quota_us
+    with contextlib.suppress(EngineError):
+        Container(docker_engine.client(), container_id).update(
+            cpu_period=docker_sandbox.CPU_PERIOD_US, cpu_quota=quota_us
         )
 
 
@@ -408,7 +407,7 @@ def _ignore_exit(info: ExitInfo) -> None:
 
 def _remove(container: Any, tmp: TmpStorage | None) -> None:
     try:
-        with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+        with contextlib.suppress(EngineError):
             container.remove(force=True)
         if tmp is not None:
             tmp.close()

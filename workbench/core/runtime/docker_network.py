@@ -15,11 +15,10 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-import docker.errors
-import requests.exceptions
-
 from workbench.core.errors import WorkbenchError
+from workbench.core.runtime import engine_calls
 from workbench.core.runtime.docker_engine import Networking
+from workbench.core.runtime.engine_http import EngineError, NotFound
 
 NETWORK = "lambda-workbench"  # the workbench's own bridge, created on first use
 NETWORK_LABEL = "lambda-workbench"
@@ -72,8 +71,8 @@ def gateway(client: Any, name: str, create: bool) -> str:
             return _gateways[name]
     try:
         found = _get_or_create(client, name, create)
-        configs = (found.attrs.get("IPAM") or {}).get("Config") or []
-    except (docker.errors.APIError, requests.exceptions.RequestException) as error:
+        configs = (found.get("IPAM") or {}).get("Config") or []
+    except EngineError as error:
         raise WorkbenchError(
             f"Docker could not set up the network {name}: "
             f"{getattr(error, 'explanation', None) or error}"
@@ -91,10 +90,10 @@ def gateway(client: Any, name: str, create: bool) -> str:
     )
 
 
-def _get_or_create(client: Any, name: str, create: bool) -> Any:
+def _get_or_create(client: Any, name: str, create: bool) -> dict[str, Any]:
     try:
-        return client.networks.get(name)
-    except docker.errors.NotFound:
+        return engine_calls.network(client, name)
+    except NotFound:
         if not create:
             raise WorkbenchError(
                 f"There is no Docker network called {name}. Create it with 'docker network "
@@ -102,17 +101,17 @@ def _get_or_create(client: Any, name: str, create: bool) -> Any:
                 "--docker-network."
             ) from None
     try:
-        return client.networks.create(
+        return engine_calls.create_network(
+            client,
             name,
-            driver="bridge",
             labels={NETWORK_LABEL: "1"},
             # Functions must not reach each other's containers.
             options={"com.docker.network.bridge.enable_icc": "false"},
         )
-    except docker.errors.APIError as error:
-        if error.status_code != 409:  # another workbench created it meanwhile
+    except EngineError as error:
+        if error.status != 409:  # another workbench created it meanwhile
             raise
-        return client.networks.get(name)
+        return engine_calls.network(client, name)
 
 
 def container_address(attrs: dict[str, Any], network: str) -> str | None:

@@ -19,10 +19,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import docker.errors
-import requests.exceptions
-from docker.types import Mount
+from workbench.core.runtime.engine_calls import bind
+from workbench.core.runtime.engine_http import EngineError
 
 # Fallback only (Docker Desktop, images without an entrypoint): the attach stream carries no
 # end-of-invoke marker, so output counts as complete after a short silence.
@@ -68,8 +68,8 @@ class FifoOutput:
         self._thread = threading.Thread(target=self._run, name="docker-env-output", daemon=True)
         self._thread.start()
 
-    def mount(self) -> Mount:
-        return Mount(TARGET, str(self.path), type="bind")
+    def mount(self) -> dict[str, Any]:
+        return bind(TARGET, str(self.path))
 
     def drain(self, timeout: float = 0.0) -> None:
         """Deliver everything written so far; returns once the pipe is empty (no waiting)."""
@@ -139,7 +139,7 @@ class AttachOutput:
                     with self._arrived:
                         self._last_output = time.perf_counter()
                         self._arrived.notify_all()
-        except (docker.errors.APIError, requests.exceptions.RequestException, OSError, ValueError):
+        except (EngineError, OSError, ValueError):
             pass  # the container went away under the stream
         finally:
             self._done.set()

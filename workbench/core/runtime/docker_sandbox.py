@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import docker.errors
-from docker.types import Mount
-
 from workbench.core.function import FunctionConfig
+from workbench.core.runtime import engine_calls
+from workbench.core.runtime.engine_calls import bind
+from workbench.core.runtime.engine_http import Engine, EngineError
 from workbench.core.settings import cache_dir
 
 LABEL = "lambda-workbench"  # every container the workbench starts carries it
@@ -55,7 +55,7 @@ def cpu_quota_us(vcpus: float) -> int:
     return max(1000, int(vcpus * CPU_PERIOD_US))
 
 
-def hidden_file_mounts(function: FunctionConfig) -> list[Mount]:
+def hidden_file_mounts(function: FunctionConfig) -> list[dict[str, Any]]:
     """An empty read-only file over the secrets file, so a function never sees any secret."""
     if not (function.code_dir / SECRETS_FILE).exists():
         return []
@@ -64,7 +64,7 @@ def hidden_file_mounts(function: FunctionConfig) -> list[Mount]:
         empty.parent.mkdir(parents=True, exist_ok=True)
         empty.write_bytes(b"")
         empty.chmod(0o444)
-    return [Mount(f"/var/task/{SECRETS_FILE}", str(empty), type="bind", read_only=True)]
+    return [bind(f"/var/task/{SECRETS_FILE}", str(empty), read_only=True)]
 
 
 def dependency_mount_path(function: FunctionConfig) -> str:
@@ -75,7 +75,7 @@ def dependency_mount_path(function: FunctionConfig) -> str:
     return (family.dependency_mount if family else None) or "/opt/python"
 
 
-def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[Mount]:
+def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[dict[str, Any]]:
     """Mounts that make /opt look like Lambda's merged layers (+ installed dependencies).
 
     Each top-level entry of each layer is bind-mounted read-only under /opt;
@@ -83,13 +83,13 @@ def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[Mo
     copy (later layers win, as in Lambda).
     """
     sources: dict[str, list[Path]] = {}
-    outside: list[Mount] = []
+    outside: list[dict[str, Any]] = []
     if dependencies is not None:
         target = dependency_mount_path(function)
         if target.startswith("/opt/") and target.count("/") == 2:
             sources.setdefault(target.removeprefix("/opt/"), []).append(dependencies)
         else:
-            outside.append(Mount(target, str(dependencies), type="bind", read_only=True))
+            outside.append(bind(target, str(dependencies), read_only=True))
     for layer in function.layers:
         if not layer.is_dir():
             continue
@@ -98,7 +98,7 @@ def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[Mo
     mounts = []
     for name, paths in sources.items():
         source = paths[0] if len(paths) == 1 else _merged(name, paths)
-        mounts.append(Mount(f"/opt/{name}", str(source), type="bind", read_only=True))
+        mounts.append(bind(f"/opt/{name}", str(source), read_only=True))
     return outside + mounts
 
 
@@ -130,7 +130,7 @@ def container_options(
     network: dict[str, Any],
     cpu_vcpus: float | None,
     dependencies: Path | None,
-    tmp: Mount | None = None,
+    tmp: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for `containers.create`, shaped like Lambda's sandbox."""
     memory = f"{function.memory_mb}m"
@@ -141,7 +141,7 @@ def container_options(
         "user": SANDBOX_USER,
         "working_dir": "/var/task",
         "mounts": [
-            Mount("/var/task", str(function.code_dir.resolve()), type="bind", read_only=True),
+            bind("/var/task", str(function.code_dir.resolve()), read_only=True),
             *hidden_file_mounts(function),
             *layer_mounts(function, dependencies),
         ],
@@ -180,13 +180,13 @@ def _entrypoint(function: FunctionConfig) -> dict[str, Any]:
     return {"entrypoint": list(entrypoint)} if entrypoint else {}
 
 
-def remove_orphans(client: docker.DockerClient) -> int:
+def remove_orphans(client: Engine) -> int:
     """Remove containers left by workbench processes on this host that no longer exist."""
     removed = 0
     host = socket.gethostname()
     try:
-        found = client.containers.list(all=True, filters={"label": f"{LABEL_HOST}={host}"})
-    except docker.errors.APIError:
+        found = engine_calls.list_containers(client, f"{LABEL_HOST}={host}")
+    except EngineError:
         return 0
     for container in found:
         try:
@@ -195,7 +195,7 @@ def remove_orphans(client: docker.DockerClient) -> int:
             pid = 0
         if pid and pid_alive(pid):
             continue
-        with contextlib.suppress(docker.errors.APIError):
+        with contextlib.suppress(EngineError):
             container.remove(force=True)
             removed += 1
     return removed

@@ -17,10 +17,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-
-from docker.types import Mount
+from typing import Any
 
 from workbench.core.runtime import ids
+from workbench.core.runtime.engine_calls import bind
 from workbench.core.settings import cache_dir
 
 SANDBOX_OWNER = "993:990"
@@ -86,8 +86,8 @@ class TmpStorage:
                 timeout=30,
             )
 
-    def mount(self) -> Mount:
-        return Mount("/tmp", str(self.mountpoint), type="bind")
+    def mount(self) -> dict[str, Any]:
+        return bind("/tmp", str(self.mountpoint))
 
     def close(self) -> None:
         """Unmount (lazily: the container may still be going) and delete the storage."""
