@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 import os
 import re
 import shutil
@@ -103,6 +102,8 @@ def layer_mounts(function: FunctionConfig, dependencies: Path | None) -> list[di
 
 
 def _merged(name: str, paths: list[Path]) -> Path:
+    import hashlib  # here: only merged layers need it (loading OpenSSL costs ~4 ms)
+
     digest = hashlib.sha256()
     for path in paths:
         for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
