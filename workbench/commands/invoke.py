@@ -299,6 +299,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.repeat < 1:
         raise WorkbenchError("--repeat must be 1 or more.")
+    settings = load_settings()
+    if (args.runner or settings.get("runner")) != "process":
+        from workbench.core.runtime import docker_engine
+
+        docker_engine.connect_soon()  # the engine answers while the project is read
     event = read_event(args.event)
     client_context = parse_client_context(args.client_context)
     args.region = choose_region(args.region)
@@ -308,7 +313,6 @@ def run(args: argparse.Namespace) -> int:
     )
     args.sam = is_sam(Path(args.path))
     function = apply_overrides(function, args)
-    settings = load_settings()
     for name in ("network", "docker_network"):
         if getattr(args, name, None):
             settings.override(name, getattr(args, name))

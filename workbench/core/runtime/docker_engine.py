@@ -87,6 +87,17 @@ def client() -> Engine:
         return _client
 
 
+def connect_soon() -> None:
+    """Connect on a thread of its own (a caller that will need the engine, while it reads
+    the project first); `client()` then finds the connection made or waits for it."""
+
+    def connect() -> None:
+        with contextlib.suppress(WorkbenchError):  # said again by the caller's own client()
+            client()
+
+    threading.Thread(target=connect, name="docker-connect", daemon=True).start()
+
+
 def forget_client() -> None:
     """Drop the shared client (the engine went away or DOCKER_HOST changed)."""
     global _client, _connect_version
