@@ -126,9 +126,17 @@ def test_no_socket_is_a_clear_unreachable(tmp_path):
     assert isinstance(raised.value.reason, FileNotFoundError)
 
 
-def test_unsupported_docker_hosts_are_refused_with_the_scheme_named():
-    with pytest.raises(Unreachable, match="ssh://"):
+def test_unsupported_docker_hosts_are_refused_with_what_to_do(monkeypatch):
+    from workbench.core.runtime import docker_engine
+
+    with pytest.raises(EngineError, match="ssh://me@localhost is a kind of address"):
         Engine("ssh://me@localhost")
+    monkeypatch.setenv("DOCKER_HOST", "ssh://me@localhost")
+    monkeypatch.setattr(docker_engine, "_client", None)
+    status = docker_engine.engine_status()
+    assert (
+        not status.ok and "unix://" in status.sentence and "No Docker engine" not in status.sentence
+    )
 
 
 def test_create_body_maps_the_runners_options_and_refuses_unknown_ones():

@@ -49,6 +49,8 @@ class Networking:
 
 
 def _connect_error(error: Exception) -> WorkbenchError:
+    if isinstance(error, EngineError) and not error.status and not isinstance(error, Unreachable):
+        return WorkbenchError(error.explanation)  # an address we do not speak: says what to do
     where = os.environ.get("DOCKER_HOST") or "the default socket"
     cause = error.reason if isinstance(error, Unreachable) else error
     if isinstance(cause, FileNotFoundError):

@@ -70,8 +70,12 @@ class Engine:
             if tls or os.environ.get("DOCKER_CERT_PATH"):
                 self._tls = _tls_context()
         else:
-            scheme = docker_host.split("://", 1)[0]
-            raise Unreachable(self.where, OSError(f"DOCKER_HOST {scheme}:// is not supported"))
+            raise EngineError(
+                0,
+                f"DOCKER_HOST={docker_host} is a kind of address the Docker runner does not "
+                "speak; point DOCKER_HOST at the engine's socket (unix://...) or at "
+                "tcp://localhost:PORT, or use the process runner.",
+            )
 
     # Calls
 
