@@ -294,16 +294,16 @@ def print_text(result: InvocationResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.core.runtime.host import FunctionHost
-    from workbench.core.runtime.runners import resolve_runner
-
     if args.repeat < 1:
         raise WorkbenchError("--repeat must be 1 or more.")
     settings = load_settings()
     if (args.runner or settings.get("runner")) != "process":
         from workbench.core.runtime import docker_engine
 
-        docker_engine.connect_soon()  # the engine answers while the project is read
+        docker_engine.connect_soon()  # the engine answers while the rest loads
+    from workbench.core.runtime.host import FunctionHost
+    from workbench.core.runtime.runners import resolve_runner
+
     event = read_event(args.event)
     client_context = parse_client_context(args.client_context)
     args.region = choose_region(args.region)
