@@ -16,6 +16,8 @@ import urllib.parse
 from socketserver import StreamRequestHandler, ThreadingTCPServer
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.runtime.http_lines import read_headers
+
 if TYPE_CHECKING:
     from workbench.core.runtime.api import Invocation, RuntimeApi
 
@@ -149,9 +151,6 @@ def parse_error(body: bytes, error_type: str | None) -> dict[str, Any]:
     return error
 
 
-MAX_HEADERS = 100
-
-
 class _Headers(dict[str, str]):
     """Request headers by lower-cased name; get() takes any case."""
 
@@ -249,7 +248,7 @@ def make_handler(api: RuntimeApi) -> type[_HttpHandler]:
             """Request line and headers, without the email parser (~60 us a request saved).
 
             The Runtime API's clients send a handful of plain headers; names are matched
-            case-insensitively, a header block is bounded (MAX_HEADERS lines of 64 KiB).
+            case-insensitively, a header block is bounded (http_lines: 100 lines of 64 KiB).
             """
             self.command = ""
             self.close_connection = False
@@ -260,17 +259,11 @@ def make_handler(api: RuntimeApi) -> type[_HttpHandler]:
                 self.send_error(400, "Bad request line")
                 return False
             self.command, self.path, version = parts
-            headers = _Headers()
-            for _ in range(MAX_HEADERS):
-                raw = self.rfile.readline(65537)
-                if raw in (b"\r\n", b"\n", b""):
-                    break
-                name, _, value = raw.decode("iso-8859-1").partition(":")
-                headers[name.strip().lower()] = value.strip()
-            else:
+            found = read_headers(self.rfile.readline)
+            if found is None:
                 self.send_error(431, "Too many headers")
                 return False
-            self.headers = headers
+            self.headers = headers = _Headers(found)
             connection = headers.get("connection", "").lower()
             if version == "HTTP/1.0" or connection == "close":
                 self.close_connection = True

@@ -22,9 +22,10 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
+from workbench.core.runtime.http_lines import read_headers
+
 DEFAULT_SOCKET = "/var/run/docker.sock"
 DEFAULT_TIMEOUT_S = 60.0
-MAX_HEADER_LINES = 100
 MAX_BODY_BYTES = 64 * 1024 * 1024  # an inspect or a list answer; never a stream
 _UNSET: Any = object()
 
@@ -207,13 +208,9 @@ class _Exchange:
             parts = status_line.split(" ", 2)
             if len(parts) < 2 or not parts[1].isdigit():
                 raise OSError(f"the engine sent {status_line.strip()[:80]!r}")
-            headers: dict[str, str] = {}
-            for _ in range(MAX_HEADER_LINES):
-                line = self.reader.readline(65536)
-                if line in (b"\r\n", b"\n", b""):
-                    break
-                name, _, value = line.decode("latin-1").partition(":")
-                headers[name.strip().lower()] = value.strip()
+            headers = read_headers(self.reader.readline)
+            if headers is None:
+                raise OSError("the engine sent too many header lines")
             return int(parts[1]), headers, self.reader
         except OSError as error:
             self.close()
