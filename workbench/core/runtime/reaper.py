@@ -20,7 +20,6 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 
 PR_SET_CHILD_SUBREAPER = 36
 _MAX_ROUNDS = 200
@@ -156,10 +155,12 @@ def _run_runtime(mode, argv):
         except OSError as error:
             sys.stderr.write(f"Could not start {argv[0]}: {error}\n")
             os._exit(127)
-    import runpy
-
+    # What runpy.run_path does for a plain script, without importing runpy (~3 ms of the
+    # function's Init): the file as __main__.
     sys.argv = list(argv)
-    runpy.run_path(argv[0], run_name="__main__")
+    with open(argv[0], "rb") as file:
+        code = compile(file.read(), argv[0], "exec")
+    exec(code, {"__name__": "__main__", "__file__": argv[0], "__builtins__": __builtins__})
     sys.exit(0)
 
 
@@ -176,6 +177,8 @@ def main(args):
         _run_runtime(mode, argv)
         return 0
     signal.signal(signal.SIGTERM, _stop_everything)
+    import threading  # only this side needs it; the runtime started without it
+
     threading.Thread(target=_watch_workbench, daemon=True).start()
     while True:
         try:
