@@ -61,3 +61,17 @@ def test_output_of_init_and_exit_is_kept(docker_invoker, tmp_path):
     assert "from init" in result.logs
     assert re.search(r"before exit", result.logs)
     assert result.error["errorType"] == "Runtime.ExitError"
+
+
+def test_the_attach_stream_fallback_carries_stdout_and_stderr(docker_invoker, monkeypatch):
+    # Docker Desktop and images without an entrypoint get the engine's attach stream.
+    from workbench.core.runtime import docker_output
+
+    monkeypatch.setattr(docker_output, "supported", lambda: False)
+    invoker = docker_invoker("sandbox.prints_request_id")
+    for i in range(3):
+        result = invoker.invoke(json.dumps({"i": i, "lines": 2}).encode())
+        assert result.payload_json() == i, result.logs
+        for line in ("line 0", "err 0", "line 1", "err 1"):
+            assert f"{line} {result.request_id}" in result.logs, result.logs
+    assert invoker._env.output_mode == "attach"
