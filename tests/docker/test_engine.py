@@ -209,3 +209,40 @@ def test_a_cold_docker_invoke_loads_neither_the_docker_sdk_nor_requests(docker_i
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     heavy = {name for name in loaded if name.split(".")[0] in ("docker", "requests", "urllib3")}
     assert not heavy, sorted(heavy)
+
+
+def test_the_docker_clis_current_context_is_used_without_docker_host(
+    docker_image, tmp_path, monkeypatch
+):
+    import hashlib
+    import json
+    import os
+
+    engine_socket = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    assert engine_socket.startswith("unix://")
+    link = tmp_path / "engine.sock"
+    link.symlink_to(engine_socket[len("unix://") :])  # where Colima or Desktop would put it
+
+    def context(name, host):
+        meta = tmp_path / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
+        meta.mkdir(parents=True)
+        endpoint = {"Host": host, "SkipTLSVerify": False}
+        (meta / "meta.json").write_text(
+            json.dumps({"Name": name, "Metadata": {}, "Endpoints": {"docker": endpoint}})
+        )
+        (tmp_path / "config.json").write_text(json.dumps({"currentContext": name}))
+
+    # Undone before the leak check that follows every Docker test (it uses the SDK,
+    # which reads the context too).
+    with monkeypatch.context() as patch:
+        patch.delenv("DOCKER_HOST", raising=False)
+        patch.setenv("DOCKER_CONFIG", str(tmp_path))
+        context("wb-test", f"unix://{link}")
+        patch.setattr(docker_engine, "_client", None)
+        assert docker_engine.engine_status().ok
+        assert docker_engine.image_present(docker_image)
+        context("wb-gone", f"unix://{tmp_path}/missing.sock")
+        patch.setattr(docker_engine, "_client", None)
+        status = docker_engine.engine_status()
+        assert not status.ok and "docker context wb-gone" in status.sentence, status.sentence
+    docker_engine.forget_client()

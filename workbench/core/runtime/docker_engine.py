@@ -16,6 +16,7 @@ from typing import Any
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import CancelToken, NullSink, Sink
 from workbench.core.runtime import engine_calls
+from workbench.core.runtime.engine_address import engine_address
 from workbench.core.runtime.engine_http import Engine, EngineError, NotFound, Unreachable
 
 OFFICIAL_REPOSITORY = "public.ecr.aws/lambda"
@@ -51,7 +52,10 @@ class Networking:
 def _connect_error(error: Exception) -> WorkbenchError:
     if isinstance(error, EngineError) and not error.status and not isinstance(error, Unreachable):
         return WorkbenchError(error.explanation)  # an address we do not speak: says what to do
-    where = os.environ.get("DOCKER_HOST") or "the default socket"
+    address = engine_address()
+    where = (
+        address.host if address.source == "DOCKER_HOST" else f"{address.source} ({address.host})"
+    )
     cause = error.reason if isinstance(error, Unreachable) else error
     if isinstance(cause, FileNotFoundError):
         reason = "the socket does not exist"
@@ -116,14 +120,12 @@ def remove_detached(container_ids: list[str]) -> bool:
     """
     if not container_ids:
         return True
-    docker_host = os.environ.get("DOCKER_HOST", "")
-    if docker_host and not docker_host.startswith("unix://"):
-        return False
-    path = docker_host[len("unix://") :] or "/var/run/docker.sock"
     with _client_lock:
         version = _client.api_version if _client is not None else None
-    if not version or not hasattr(socket, "AF_UNIX"):
+        where = _client.where if _client is not None else ""
+    if not version or not where.startswith("unix://") or not hasattr(socket, "AF_UNIX"):
         return False
+    path = where[len("unix://") :]
     for container_id in container_ids:
         request = (
             f"DELETE /v{version}/containers/{container_id}?force=1 HTTP/1.1\r\n"
@@ -178,15 +180,19 @@ def networking_for(info: dict[str, Any], platform: str | None = None) -> Network
 
 def check_local_engine(docker_host: str | None = None) -> None:
     """The engine must run on this machine: code is bind-mounted, the API is on loopback."""
-    docker_host = docker_host if docker_host is not None else os.environ.get("DOCKER_HOST", "")
+    source = "DOCKER_HOST"
+    if docker_host is None:
+        address = engine_address()
+        docker_host, source = address.host, address.source
     if not docker_host.startswith(("tcp://", "ssh://", "http://", "https://")):
         return
     host = urllib.parse.urlsplit(docker_host).hostname or ""
     if host not in ("localhost", "127.0.0.1", "::1"):
+        undo = "Unset DOCKER_HOST" if source == "DOCKER_HOST" else "Choose a local context"
         raise WorkbenchError(
-            f"DOCKER_HOST points at another machine ({docker_host}); the Docker runner needs "
+            f"{source} points at another machine ({docker_host}); the Docker runner needs "
             "an engine on this machine, because it mounts your code folder and the runtime "
-            "calls back to the workbench on loopback. Unset DOCKER_HOST or use the process runner."
+            f"calls back to the workbench on loopback. {undo} or use the process runner."
         )
 
 
@@ -365,7 +371,8 @@ def pull_image(image: str, cancel: CancelToken, sink: Sink) -> None:
 
     # A private connection, so that closing it on cancel cannot break other users.
     try:
-        private = docker.from_env(timeout=None)
+        environment = {**os.environ, "DOCKER_HOST": engine_address().host}  # a context too
+        private = docker.from_env(timeout=None, environment=environment)
     except docker.errors.DockerException as error:
         raise _connect_error(error) from error
     api = private.api

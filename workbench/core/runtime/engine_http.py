@@ -22,6 +22,7 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
+from workbench.core.runtime.engine_address import engine_address
 from workbench.core.runtime.http_lines import read_headers
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
@@ -52,10 +53,10 @@ class Unreachable(EngineError):
 
 
 class Engine:
-    """A client for one engine address (DOCKER_HOST, else the default socket)."""
+    """A client for one engine address (by default as `docker` chooses: engine_address)."""
 
     def __init__(self, docker_host: str | None = None, timeout: float = DEFAULT_TIMEOUT_S) -> None:
-        docker_host = docker_host if docker_host is not None else os.environ.get("DOCKER_HOST", "")
+        docker_host = docker_host if docker_host is not None else engine_address().host
         self.where = docker_host or f"unix://{DEFAULT_SOCKET}"
         self.timeout = timeout
         self.api_version: str | None = None
