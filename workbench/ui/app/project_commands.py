@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.core import project as core_project
@@ -62,10 +64,17 @@ class ProjectCommands:
             switching = w.project is not None and project.root != w.project.root
             if switching and not w.tabs.ask_to_save_all("before opening another project"):
                 return
-            self._switch_to(project)
-            self._remember_recent(project.root if project.project.kind == "folder" else target)
-            w.status.show_message(f"Opened {project.root.name}.")
-            w.project_opened.emit(project.root)
+            w.opening += 1  # until the second half of the switch has run
+
+            def opened_now() -> None:
+                w.opening -= 1
+                if w.project is not project:
+                    return  # another project was opened in between
+                self._remember_recent(project.root if project.project.kind == "folder" else target)
+                w.status.show_message(f"Opened {project.root.name}.")
+                w.project_opened.emit(project.root)
+
+            self._switch_to(project, then=opened_now)
 
         def failed(sentence: str) -> None:
             if fallback is not None:
@@ -80,7 +89,10 @@ class ProjectCommands:
 
         return start_task(work, on_result=done, on_error=failed, on_finished=finished)
 
-    def _switch_to(self, project: OpenedProject) -> None:
+    def _switch_to(self, project: OpenedProject, then: Any = None) -> None:
+        """Show `project`, in two event-loop turns: its tree and functions, then its first
+        function (editor, event, history). Each half of a big project's switch stays
+        well under 50 ms of GUI time, and the window paints in between."""
         w: Any = self
         if w.project is None or project.root != w.project.root:
             w.tabs.close_all()
@@ -93,8 +105,18 @@ class ProjectCommands:
         w.tools.set_project(project.project)
         self._show_project_problems(project)
         self._show_functions(project)
-        w.select_function(project.functions[0].name)
         w._update_title()
+
+        def second_half() -> None:
+            if not shiboken6.isValid(w):
+                return
+            if w.project is project:
+                w.select_function(project.functions[0].name)
+                w._update_title()
+            if then is not None:
+                then()
+
+        QTimer.singleShot(0, second_half)
 
     def _show_functions(self, project: OpenedProject) -> None:
         w: Any = self
