@@ -124,23 +124,6 @@ class Engine:
             raise _error(status, data)
         return _frames(reader, opened)
 
-    def stream_lines(
-        self, method: str, path: str, query: dict[str, Any] | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """A streamed answer of JSON objects, one per line (progress streams)."""
-        with self._send(method, path, query, None, None, True) as (status, headers, reader):
-            if status >= 400:
-                raise _error(status, _read_body(headers, reader))
-            pending = b""
-            for chunk in _body_chunks(headers, reader):
-                pending += chunk
-                *lines, pending = pending.split(b"\n")
-                for line in lines:
-                    if line.strip():
-                        yield json.loads(line)
-            if pending.strip():
-                yield json.loads(pending)
-
     # The connection
 
     def _connect(self, timeout: float | None) -> socket.socket:
