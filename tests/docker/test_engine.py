@@ -246,3 +246,24 @@ def test_the_docker_clis_current_context_is_used_without_docker_host(
         status = docker_engine.engine_status()
         assert not status.ok and "docker context wb-gone" in status.sentence, status.sentence
     docker_engine.forget_client()
+
+
+def test_remove_detached_sends_the_removal_without_waiting_and_the_engine_completes_it(
+    docker_image,
+):
+    import time
+
+    import docker as sdk
+
+    from workbench.core.runtime import engine_calls
+
+    container = engine_calls.create(docker_engine.client(), docker_image, command=["x"])
+    assert docker_engine.remove_detached([container.id])  # over the Unix socket: True
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            sdk.from_env().containers.get(container.id)
+        except sdk.errors.NotFound:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"container {container.id} is still there")

@@ -6,7 +6,6 @@ import contextlib
 import os
 import queue
 import re
-import socket
 import sys
 import threading
 import urllib.parse
@@ -74,7 +73,7 @@ def _short(error: Exception) -> str:
 
 
 def client() -> Engine:
-    """The shared client (honours DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH).
+    """The shared client, for the engine `docker` would use (engine_address.py).
 
     Each call has its own connection and a 60 s timeout unless it passes another
     (waits and output streams pass None: they last as long as a warm environment).
@@ -121,22 +120,13 @@ def remove_detached(container_ids: list[str]) -> bool:
     if not container_ids:
         return True
     with _client_lock:
-        version = _client.api_version if _client is not None else None
-        where = _client.where if _client is not None else ""
-    if not version or not where.startswith("unix://") or not hasattr(socket, "AF_UNIX"):
+        engine = _client
+    if engine is None or engine.api_version is None or not engine.local_socket:
         return False
-    path = where[len("unix://") :]
     for container_id in container_ids:
-        request = (
-            f"DELETE /v{version}/containers/{container_id}?force=1 HTTP/1.1\r\n"
-            "Host: docker\r\nContent-Length: 0\r\n\r\n"
-        )
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-                connection.settimeout(2)
-                connection.connect(path)
-                connection.sendall(request.encode())
-        except OSError:
+            engine.send_only("DELETE", f"/containers/{container_id}", {"force": True})
+        except EngineError:
             return False
     return True
 

@@ -107,6 +107,24 @@ class Engine:
         except ValueError as error:
             raise EngineError(0, f"the engine's answer is not JSON ({error})") from error
 
+    def send_only(self, method: str, path: str, query: dict[str, Any] | None = None) -> None:
+        """Send a request and close without reading the answer (raises EngineError).
+
+        Only for a Unix socket, where the engine completes a request whose client has
+        gone (a removal at exit); over TCP the caller must wait for the answer.
+        """
+        exchange = self._send(method, path, query, None, 2.0, True)
+        try:
+            exchange.sock.sendall(exchange.request)
+        except OSError as error:
+            raise Unreachable(self.where, error) from error
+        finally:
+            exchange.close()
+
+    @property
+    def local_socket(self) -> bool:
+        return self._unix is not None
+
     def attach(self, container_id: str) -> Iterator[bytes]:
         """The container's stdout and stderr as written, in order (until it exits).
 
