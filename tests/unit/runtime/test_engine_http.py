@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from workbench.core.runtime import engine_calls
-from workbench.core.runtime.engine_http import Engine, EngineError, NotFound, Unreachable
+from workbench.core.runtime.engine_http import (
+    Engine,
+    EngineError,
+    NotFound,
+    Unreachable,
+    UnsupportedAddress,
+)
 
 VERSION = b'{"ApiVersion": "1.41", "Version": "20.10.24"}'
 
@@ -129,7 +135,7 @@ def test_no_socket_is_a_clear_unreachable(tmp_path):
 def test_unsupported_docker_hosts_are_refused_with_what_to_do(monkeypatch):
     from workbench.core.runtime import docker_engine
 
-    with pytest.raises(EngineError, match="ssh://me@localhost is a kind of address"):
+    with pytest.raises(UnsupportedAddress, match="ssh://me@localhost is a kind of address"):
         Engine("ssh://me@localhost")
     monkeypatch.setenv("DOCKER_HOST", "ssh://me@localhost")
     monkeypatch.setattr(docker_engine, "_client", None)

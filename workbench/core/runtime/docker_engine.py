@@ -16,7 +16,13 @@ from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import CancelToken, NullSink, Sink
 from workbench.core.runtime import engine_calls
 from workbench.core.runtime.engine_address import engine_address
-from workbench.core.runtime.engine_http import Engine, EngineError, NotFound, Unreachable
+from workbench.core.runtime.engine_http import (
+    Engine,
+    EngineError,
+    NotFound,
+    Unreachable,
+    UnsupportedAddress,
+)
 
 OFFICIAL_REPOSITORY = "public.ecr.aws/lambda"
 START_ENGINE_HINT = (
@@ -49,8 +55,8 @@ class Networking:
 
 
 def _connect_error(error: Exception) -> WorkbenchError:
-    if isinstance(error, EngineError) and not error.status and not isinstance(error, Unreachable):
-        return WorkbenchError(error.explanation)  # an address we do not speak: says what to do
+    if isinstance(error, UnsupportedAddress):
+        return WorkbenchError(error.explanation)  # says what to set instead
     address = engine_address()
     where = (
         address.host if address.source == "DOCKER_HOST" else f"{address.source} ({address.host})"

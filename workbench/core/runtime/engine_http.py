@@ -22,10 +22,9 @@ import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
-from workbench.core.runtime.engine_address import engine_address
+from workbench.core.runtime.engine_address import DEFAULT_HOST, engine_address
 from workbench.core.runtime.http_lines import read_headers
 
-DEFAULT_SOCKET = "/var/run/docker.sock"
 DEFAULT_TIMEOUT_S = 60.0
 MAX_BODY_BYTES = 64 * 1024 * 1024  # an inspect or a list answer; never a stream
 _UNSET: Any = object()
@@ -52,19 +51,23 @@ class Unreachable(EngineError):
         self.reason = error
 
 
+class UnsupportedAddress(EngineError):
+    """DOCKER_HOST is of a kind this client does not speak (ssh://, npipe://)."""
+
+
 class Engine:
     """A client for one engine address (by default as `docker` chooses: engine_address)."""
 
     def __init__(self, docker_host: str | None = None, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         docker_host = docker_host if docker_host is not None else engine_address().host
-        self.where = docker_host or f"unix://{DEFAULT_SOCKET}"
+        self.where = docker_host = docker_host or DEFAULT_HOST
         self.timeout = timeout
         self.api_version: str | None = None
         self._unix: str | None = None
         self._tcp: tuple[str, int] | None = None
         self._tls: Any = None
-        if not docker_host or docker_host.startswith("unix://"):
-            self._unix = docker_host[len("unix://") :] or DEFAULT_SOCKET
+        if docker_host.startswith("unix://"):
+            self._unix = docker_host[len("unix://") :]
         elif docker_host.startswith(("tcp://", "http://", "https://")):
             parts = urllib.parse.urlsplit(docker_host)
             tls = parts.scheme == "https" or bool(os.environ.get("DOCKER_TLS_VERIFY"))
@@ -72,7 +75,7 @@ class Engine:
             if tls or os.environ.get("DOCKER_CERT_PATH"):
                 self._tls = _tls_context()
         else:
-            raise EngineError(
+            raise UnsupportedAddress(
                 0,
                 f"DOCKER_HOST={docker_host} is a kind of address the Docker runner does not "
                 "speak; point DOCKER_HOST at the engine's socket (unix://...) or at "
