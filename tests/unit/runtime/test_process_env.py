@@ -309,6 +309,19 @@ def test_a_detached_child_does_not_outlive_the_environment():
 
 
 @linux_only
+def test_a_process_orphaned_during_init_is_adopted_by_the_environment():
+    # The runtime starts while the environment's init makes itself the subreaper; the
+    # function's code must not run before that, or this orphan would escape to pid 1.
+    inv = invoker("init_orphan.handler")
+    try:
+        seen = inv.invoke(b"{}").payload_json()
+        assert seen["adopted_by"] == seen["init"], seen
+    finally:
+        inv.close()
+    assert _gone(seen["orphan"])
+
+
+@linux_only
 def test_a_detached_child_does_not_outlive_a_runtime_that_exits():
     inv = invoker("isolation.detached_child")
     try:

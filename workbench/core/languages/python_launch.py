@@ -20,6 +20,7 @@ from workbench.core.languages.python_interpreters import Interpreter, find_inter
 from workbench.core.progress import CancelToken, Sink
 from workbench.core.runtime import reaper
 from workbench.core.runtime.lambda_env import lambda_environment
+from workbench.core.settings import cache_dir
 
 # Read (and removed from os.environ) by the bootstrap before any user code runs.
 PATH_VARIABLE = "WORKBENCH_PYTHON_PATH"
@@ -46,6 +47,11 @@ def launch(
     env[SITE_VARIABLE] = os.pathsep.join(str(p) for p in sites)
     if interpreter.venv is not None:
         env[VENV_VARIABLE] = str(interpreter.venv)
+    under_init = sys.platform.startswith("linux")
+    if under_init:
+        # reaper.py keeps the compiled bootstrap here (compiled once per Python, not at
+        # every cold start); it removes the variable before the bootstrap starts.
+        env[reaper.CODE_CACHE_VARIABLE] = str(cache_dir() / "code")
     argv = (
         interpreter.path,
         # -I -S: isolated from PYTHON* variables and every site-packages; -u: unbuffered;
@@ -55,7 +61,7 @@ def launch(
         "-I", "-S", "-u", "-B", "-X", "utf8",
         # Linux: reaper.py is the environment's init (nothing the handler starts outlives
         # the environment); it forks the bootstrap without a second interpreter start.
-        *((str(Path(reaper.__file__)), "--script") if sys.platform.startswith("linux") else ()),
+        *((str(Path(reaper.__file__)), "--script") if under_init else ()),
         str(bootstrap_path()),
         function.handler,
     )  # fmt: skip

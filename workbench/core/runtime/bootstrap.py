@@ -24,6 +24,8 @@ ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type"
 MAX_RSS_HEADER = "Workbench-Max-Rss-Kb"
 TOKEN_HEADER = "Workbench-Runtime-Token"  # api.TOKEN_HEADER (this file is stdlib-only)
 TOKEN_FD_VARIABLE = "_WORKBENCH_TOKEN_FD"
+# reaper.py's pipe: it closes once the environment's init is ready to adopt orphans.
+INIT_READY_VARIABLE = "_WORKBENCH_INIT_READY_FD"
 ERROR_LOG_IDENT = "\u00a0"
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _PY312_PLUS_ENVS = {
@@ -380,6 +382,25 @@ def _parse_json_header(value, name):
         ) from None
 
 
+def _connect(host, port):
+    """A TCP connection; an IP address is connected to directly: create_connection's
+    getaddrinfo encodes the host with the idna codec, whose import (stringprep,
+    unicodedata) took ~3 ms of every Init."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except OSError:
+            continue
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.connect((host, port))
+        except OSError:
+            sock.close()
+            raise
+        return sock
+    return socket.create_connection((host, port))
+
+
 class RuntimeClient:
     """Talks to the Runtime API over one kept-alive HTTP/1.1 connection.
 
@@ -413,7 +434,7 @@ class RuntimeClient:
         for attempt in (1, 2):
             try:
                 if self.sock is None:
-                    self.sock = socket.create_connection((self.host, self.port))
+                    self.sock = _connect(self.host, self.port)
                     self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     self.reader = self.sock.makefile("rb")
                 self.sock.sendall(data)
@@ -603,8 +624,22 @@ def read_token():
     return data.decode("ascii", errors="replace").strip() or None
 
 
+def wait_for_init():
+    """Block until reaper.py is the subreaper (it writes a byte, or its end closes).
+
+    Before this nothing of the function has run, so nothing it starts can escape the
+    environment; reaper.py makes itself ready while this process imports its modules."""
+    fd = os.environ.pop(INIT_READY_VARIABLE, "")
+    if fd.isdigit():
+        with contextlib.suppress(OSError):
+            os.read(int(fd), 1)
+        with contextlib.suppress(OSError):
+            os.close(int(fd))
+
+
 def main(argv):
     token = read_token()
+    wait_for_init()
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
     setup_path(os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd())

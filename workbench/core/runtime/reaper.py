@@ -14,14 +14,24 @@ workbench goes away (its stdin, a pipe from the workbench, reaches EOF) or on
 SIGTERM. The workbench's own kill stops this process first (SIGSTOP keeps it a
 subreaper) and kills its tree from /proc, so the tree is found even mid-fork.
 Elsewhere (macOS, Windows) it simply becomes the runtime.
+
+With --script, the script starts at once in the fork and waits (INIT_READY_VARIABLE)
+before running any of the function's code while this side becomes the subreaper, and
+its compiled code is kept in the folder named by CODE_CACHE_VARIABLE (load_code).
 """
 
 import contextlib
+import marshal
 import os
 import signal
+import stat
 import sys
 
 PR_SET_CHILD_SUBREAPER = 36
+# Set by the workbench: where compiled scripts are kept (see load_code).
+CODE_CACHE_VARIABLE = "_WORKBENCH_CODE_CACHE"
+# Set for the script: a pipe that says the init is ready (the bootstrap reads it).
+INIT_READY_VARIABLE = "_WORKBENCH_INIT_READY_FD"
 _MAX_ROUNDS = 200
 
 
@@ -145,7 +155,7 @@ def _watch_workbench():
     _stop_everything()
 
 
-def _run_runtime(mode, argv):
+def _run_runtime(mode, argv, code_cache=None):
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
@@ -158,10 +168,62 @@ def _run_runtime(mode, argv):
     # What runpy.run_path does for a plain script, without importing runpy (~3 ms of the
     # function's Init): the file as __main__.
     sys.argv = list(argv)
-    with open(argv[0], "rb") as file:
-        code = compile(file.read(), argv[0], "exec")
+    code = load_code(argv[0], code_cache)
     exec(code, {"__name__": "__main__", "__file__": argv[0], "__builtins__": __builtins__})
     sys.exit(0)
+
+
+def load_code(path, cache_dir=None):
+    """The compiled script at `path`, from `cache_dir` when it holds the same source.
+
+    Compiling the bootstrap took ~8 ms of every cold start (-B: no .pyc, and a script's
+    is never read anyway). The cache file keeps the source next to the code, so a cached
+    code object runs only for byte-identical source; the folder must be this user's own
+    and writable by nobody else (it holds code that runs).
+    """
+    with open(path, "rb") as file:
+        source = file.read()
+    cached = _cache_file(path, cache_dir)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as file:
+                kept, code = marshal.loads(file.read())
+            if kept == source:
+                return code
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    code = compile(source, path, "exec")
+    if cached is not None:
+        tmp = f"{cached}.{os.getpid()}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(marshal.dumps((source, code)))
+            os.replace(tmp, cached)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return code
+
+
+def _cache_file(path, cache_dir):
+    if not cache_dir:
+        return None
+    try:
+        os.makedirs(os.path.dirname(cache_dir) or ".", exist_ok=True)
+        os.mkdir(cache_dir, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        info = os.lstat(cache_dir)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return None
+    name = os.path.abspath(path).replace(os.sep, "%")
+    return os.path.join(cache_dir, f"{sys.implementation.cache_tag}{name}.code")
 
 
 def main(args):
@@ -169,13 +231,36 @@ def main(args):
     if mode not in ("--script", "--exec") or not argv:
         sys.stderr.write("usage: reaper.py --script FILE.py ARGS... | --exec PROGRAM ARGS...\n")
         return 2
-    if not _become_subreaper():
-        _run_runtime(mode, argv)
+    code_cache = os.environ.pop(CODE_CACHE_VARIABLE, None)
+    if not sys.platform.startswith("linux"):
+        _run_runtime(mode, argv, code_cache)
         return 0
-    runtime = os.fork()
-    if runtime == 0:
-        _run_runtime(mode, argv)
-        return 0
+    if mode == "--exec":
+        # An exec'd runtime cannot wait for us: become the subreaper before it starts.
+        if not _become_subreaper():
+            _run_runtime(mode, argv)
+            return 0
+        runtime = os.fork()
+        if runtime == 0:
+            _run_runtime(mode, argv)
+            return 0
+    else:
+        # The script starts (compiles, imports its modules) while this side loads ctypes
+        # to become the subreaper (~5 ms); the bootstrap waits for INIT_READY_VARIABLE's
+        # pipe before it runs any of the function's code, so nothing can be orphaned
+        # before then.
+        ready, go = os.pipe()
+        runtime = os.fork()
+        if runtime == 0:
+            os.close(go)
+            os.environ[INIT_READY_VARIABLE] = str(ready)
+            _run_runtime(mode, argv, code_cache)
+            return 0
+        os.close(ready)
+        _become_subreaper()
+        with contextlib.suppress(OSError):
+            os.write(go, b"1")
+        os.close(go)
     signal.signal(signal.SIGTERM, _stop_everything)
     import threading  # only this side needs it; the runtime started without it
 
