@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,41 @@ def test_flush_writes_what_a_writer_has_not_written_yet(tmp_path):
     assert not (tmp_path / "settings.json").exists()
     settings.flush()
     assert Settings(tmp_path / "settings.json").get("recent_projects") == ["/a"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HOME": "/home/ada"},
+        {"HOME": "/home/ada/"},
+        {"HOME": "/"},
+        {
+            "HOME": "/home/ada",
+            "XDG_CONFIG_HOME": "/x/conf",
+            "XDG_DATA_HOME": "/x/data/",
+            "XDG_CACHE_HOME": "/x/cache",
+        },
+        {
+            "HOME": "/home/ada",
+            "XDG_CONFIG_HOME": "relative",
+            "XDG_DATA_HOME": "",
+            "XDG_CACHE_HOME": "~/cache",
+        },
+        {"HOME": "relative/home"},
+        {"HOME": ""},
+    ],
+)
+def test_user_folders_are_the_ones_platformdirs_gives(monkeypatch, env):
+    # settings works these out itself on Linux (importing platformdirs cost ~9 ms of every
+    # CLI start); they must stay what platformdirs says.
+    import platformdirs
+
+    from workbench.core import settings
+
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for kind in ("config", "data", "cache"):
+        expected = getattr(platformdirs, f"user_{kind}_dir")("lambda-workbench", appauthor=False)
+        assert settings._user_dir(kind) == Path(expected), kind

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
@@ -49,22 +50,21 @@ def npm_command(folder: Path) -> str:
     return "npm install --omit=dev --no-package-lock"
 
 
-@dataclass(frozen=True)
 class NodeFamily(LanguageFamily):
-    name: str = "nodejs"
-    display_name: str = "Node.js"
-    default_module: str = "index"
+    name = "nodejs"
+    display_name = "Node.js"
+    default_module = "index"
     # For a folder without a project file (New functions: nodejs24.x on Lambda; 22 is the
     # newest the workbench's test image and most machines have, and still supported).
     default_runtime: str = "nodejs22.x"
-    source_suffixes: tuple[str, ...] = nodejs_handlers.SUFFIXES
+    source_suffixes = nodejs_handlers.SUFFIXES
     # Installed packages are mounted at /var/node_modules: Node looks in every parent folder
     # of /var/task for node_modules (CommonJS and ES modules alike), after the code's own
     # node_modules and before NODE_PATH (layers, the runtime's AWS SDK), which is Lambda's
     # precedence; and /var/task itself stays the read-only code folder.
-    dependency_mount: str | None = "/var/node_modules"
-    frame_pattern: re.Pattern[str] = FRAME
-    starters: dict[str, Starter] = field(default_factory=lambda: dict(nodejs_starters.STARTERS))
+    dependency_mount = "/var/node_modules"
+    frame_pattern = FRAME
+    starters: Mapping[str, Starter] = MappingProxyType(nodejs_starters.STARTERS)
     # JavaScript stacks list the innermost frame first (Python tracebacks the outermost).
     innermost_first: bool = True
 

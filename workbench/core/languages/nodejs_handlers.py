@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 SKIP_DIRS = {
@@ -18,20 +19,36 @@ SKIP_DIRS = {
 }  # fmt: skip
 _MAX_FILES = 500
 _MAX_BYTES = 1_000_000
-_COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\w'\"])//[^\n]*", re.S)
+
+
+class _Lazy:
+    """A regular expression compiled when first used: compiling these took ~2 ms of every
+    CLI start, also for folders without any JavaScript."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
+_COMMENTS = _Lazy(r"/\*.*?\*/|(?<![:\w'\"])//[^\n]*", re.S)
 _PARAMS = r"\(\s*(?P<params>[^)]*)\)"
-_FUNCTION = re.compile(
+_FUNCTION = _Lazy(
     rf"\bexport\s+(?:default\s+)?(?:async\s+)?function\s*(?P<name>[A-Za-z_$][\w$]*)\s*{_PARAMS}"
 )
-_ARROW = re.compile(
+_ARROW = _Lazy(
     r"\b(?P<export>export\s+(?:const|let|var)\s+|(?:module\.)?exports\.)"
     r"(?P<name>[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?"
     rf"(?:function\s*[\w$]*\s*{_PARAMS}|"
     rf"(?:{_PARAMS.replace('params', 'p2')}|(?P<single>[A-Za-z_$][\w$]*))\s*(?::[^=]+)?=>)"
 )
-_EXPORT_LIST = re.compile(r"\bexport\s*\{(?P<names>[^}]*)\}")
-_MODULE_EXPORTS = re.compile(r"\bmodule\.exports\s*=\s*\{(?P<names>[^}]*)\}")
-_LOCAL_FUNCTION = re.compile(
+_EXPORT_LIST = _Lazy(r"\bexport\s*\{(?P<names>[^}]*)\}")
+_MODULE_EXPORTS = _Lazy(r"\bmodule\.exports\s*=\s*\{(?P<names>[^}]*)\}")
+_LOCAL_FUNCTION = _Lazy(
     rf"\b(?:async\s+)?function\s*(?P<name>[A-Za-z_$][\w$]*)\s*{_PARAMS}|"
     r"\b(?:const|let|var)\s+(?P<arrow>[A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?"
     rf"(?:function\s*[\w$]*\s*{_PARAMS.replace('params', 'p2')}|"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
@@ -30,15 +29,14 @@ ENTRYPOINT_SCRIPT = (
 FRAME = re.compile(r"(?P<path>(?:/|\b[\w.-]+/)[^\s:()]*\.(?:go|rs|sh|c|cc|cpp)):(?P<line>\d+)")
 
 
-@dataclass(frozen=True)
 class ProvidedFamily(LanguageFamily):
-    name: str = "provided"
-    display_name: str = "custom runtime"
-    default_module: str = "bootstrap"
+    name = "provided"
+    display_name = "custom runtime"
+    default_module = "bootstrap"
     default_runtime: str = "provided.al2023"
-    source_suffixes: tuple[str, ...] = ()
-    dependency_mount: str | None = None
-    frame_pattern: re.Pattern[str] = FRAME
+    source_suffixes = ()
+    dependency_mount = None
+    frame_pattern = FRAME
     # Replaces the image's /lambda-entrypoint.sh (see the module docstring).
     container_entrypoint: tuple[str, ...] = ("/bin/sh", "-c", ENTRYPOINT_SCRIPT)
 

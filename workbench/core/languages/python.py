@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from workbench.core.function import FunctionConfig
@@ -27,22 +28,21 @@ _CLIENT_AGENT = re.compile(r"aws-lambda-python/(\d+)\.(\d+)\.(\d+)")
 
 
 def bootstrap_path() -> Path:
-    from workbench.core.runtime import bootstrap
+    """The process runner's runtime client (a script the child Python runs), found next
+    to its package rather than imported here: the workbench itself never runs it."""
+    from workbench.core import runtime
 
-    return Path(bootstrap.__file__)
+    return Path(runtime.__file__).with_name("bootstrap.py")
 
 
-@dataclass(frozen=True)
 class PythonFamily(LanguageFamily):
-    name: str = "python"
-    display_name: str = "Python"
-    default_module: str = "lambda_function"
-    source_suffixes: tuple[str, ...] = (".py",)
-    dependency_mount: str | None = "/opt/python"
-    frame_pattern: re.Pattern[str] = FRAME
-    starters: dict[str, Starter] = field(
-        default_factory=lambda: dict(python_starters.STARTERS), repr=False
-    )
+    name = "python"
+    display_name = "Python"
+    default_module = "lambda_function"
+    source_suffixes = (".py",)
+    dependency_mount = "/opt/python"
+    frame_pattern = FRAME
+    starters: Mapping[str, Starter] = MappingProxyType(python_starters.STARTERS)
 
     def matches(self, runtime: str) -> bool:
         return bool(_RUNTIME.match(runtime))
