@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import threading
 from pathlib import Path
@@ -54,6 +53,8 @@ def manifest_bytes(manifest: Path) -> bytes:
 
 
 def dependencies_dir(requirements: bytes, image_id: str, architecture: str) -> Path:
+    import hashlib  # here: only functions with dependencies need it (OpenSSL's load, ~3 ms)
+
     digest = hashlib.sha256(requirements + b"\0" + image_id.encode() + architecture.encode())
     return cache_dir() / "dependencies" / digest.hexdigest()[:24]
 
