@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from workbench.core.runtime import reaper
 from workbench.core.runtime.reaper import load_code
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -25,7 +26,9 @@ def test_the_code_is_compiled_once_and_then_read_from_the_cache(tmp_path):
     cache = tmp_path / "cache"
     assert run(load_code(str(script), str(cache)))["VALUE"] == 1
     [kept] = list(cache.iterdir())
-    assert kept.name.startswith(sys.implementation.cache_tag)
+    # Named for the exact interpreter: another Python's code objects are never loaded.
+    assert kept.name.startswith(f"{sys.implementation.cache_tag}-")
+    assert f"-{sys.hexversion:x}%" in kept.name
     assert cache.stat().st_mode & 0o777 == 0o700 and kept.stat().st_mode & 0o777 == 0o600
     # A cached entry for the same source is used as it is (here: other code, to tell).
     kept.write_bytes(marshal.dumps((script.read_bytes(), compile("VALUE = 2", "x", "exec"))))
@@ -59,7 +62,7 @@ def test_a_cache_folder_others_can_write_to_is_not_trusted(tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     cache.chmod(0o777)
-    planted = cache / f"{sys.implementation.cache_tag}{str(script).replace(os.sep, '%')}.code"
+    planted = cache / f"{reaper._interpreter_tag()}{str(script).replace(os.sep, '%')}.code"
     planted.write_bytes(marshal.dumps((script.read_bytes(), compile("VALUE = 6", "x", "exec"))))
     assert run(load_code(str(script), str(cache)))["VALUE"] == 5
     assert run(load_code(str(script), None))["VALUE"] == 5  # no cache at all

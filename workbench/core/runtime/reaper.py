@@ -223,7 +223,14 @@ def _cache_file(path, cache_dir):
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
         return None
     name = os.path.abspath(path).replace(os.sep, "%")
-    return os.path.join(cache_dir, f"{sys.implementation.cache_tag}{name}.code")
+    return os.path.join(cache_dir, f"{_interpreter_tag()}{name}.code")
+
+
+def _interpreter_tag():
+    # Code objects are only valid for the interpreter that made them: the exact version
+    # (a 3.12 beta's byte-code is not 3.12.1's, which cache_tag alone would not tell).
+    impl = sys.implementation
+    return f"{impl.cache_tag}-{'.'.join(map(str, impl.version))}-{sys.hexversion:x}"
 
 
 def main(args):
