@@ -43,3 +43,35 @@ def time_invokes(invoker: Any, invokes: int, colds: int) -> InvokeTimes:
         times.init.append(result.init_duration_ms or 0.0)
         assert result.cold_start and result.succeeded, (result.error, result.logs)
     return times
+
+
+def time_invokes_taking_turns(
+    invokers: dict[str, Any], invokes: int, colds: int, block: int = 100
+) -> dict[str, InvokeTimes]:
+    """time_invokes for several invokers at once, in turns: `block` warm invokes of each
+    in turn, then the cold ones alternating, so that neither the machine's drift nor
+    the order (who ran first, JIT warm-up) favours one. One unmeasured invoke and one
+    block of warm-up each come first."""
+    times = {name: InvokeTimes() for name in invokers}
+    for invoker in invokers.values():
+        for _ in range(block + 1):
+            invoker.invoke(b"{}")
+    done = 0
+    while done < invokes:
+        size = min(block, invokes - done)
+        for name, invoker in invokers.items():
+            for _ in range(size):
+                start = time.perf_counter()
+                result = invoker.invoke(b"{}")
+                times[name].warm.append((time.perf_counter() - start) * 1000)
+                times[name].reported.append(result.duration_ms)
+        done += size
+    for _ in range(colds):
+        for name, invoker in invokers.items():
+            invoker.reset()
+            start = time.perf_counter()
+            result = invoker.invoke(b"{}")
+            times[name].cold.append((time.perf_counter() - start) * 1000)
+            times[name].init.append(result.init_duration_ms or 0.0)
+            assert result.cold_start and result.succeeded, (result.error, result.logs)
+    return times
