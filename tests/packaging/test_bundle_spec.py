@@ -44,3 +44,30 @@ def test_bundle_keeps_the_qt_modules_the_code_imports() -> None:
     assert not imported & excluded, (
         f"the spec leaves out Qt modules the app imports: {imported & excluded}"
     )
+
+
+def _collection_modes() -> dict[str, str]:
+    for node in ast.walk(ast.parse(SPEC.read_text())):
+        if isinstance(node, ast.keyword) and node.arg == "module_collection_mode":
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, dict)
+            return value
+    raise AssertionError(f"no module_collection_mode in {SPEC.name}")
+
+
+def test_bundle_ships_as_files_the_modules_a_child_python_runs_as_scripts() -> None:
+    # In the archive a module has no file of its own, and `python FILE` needs one.
+    scripts = {
+        "workbench.core.runtime.bootstrap",  # python.bootstrap_path()
+        "workbench.core.runtime.reaper",  # reaper.__file__ in the launch argv
+    }
+    for path in (REPO / "workbench").rglob("*.py"):
+        package = ".".join(path.relative_to(REPO).parent.parts)
+        for name in re.findall(r"Path\(__file__\)\.with_name\(\"(\w+)\.py\"\)", path.read_text()):
+            scripts.add(f"{package}.{name}")
+    assert "workbench.core.debug.launcher" in scripts  # the scan itself works
+    modes = _collection_modes()
+    missing = sorted(s for s in scripts if modes.get(s) != "py")
+    assert not missing, f"collect {missing} as 'py' in {SPEC.name}'s module_collection_mode"
+    # The folder put on a debugged container's PYTHONPATH is shipped as files too.
+    assert 'includes=["site/*.py"]' in SPEC.read_text()
