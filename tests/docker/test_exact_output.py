@@ -69,7 +69,9 @@ def test_the_attach_stream_fallback_carries_stdout_and_stderr(
     # Docker Desktop and images without an entrypoint get the engine's attach stream.
     # It has no end-of-invoke marker (output counts as complete after a quiet period),
     # so the handler waits after printing: the lines are in the stream well before the
-    # response, whatever the machine's load.
+    # response, whatever the machine's load. Each line is one write: the engine reads
+    # stdout and stderr from two pipes, so their writes (print() makes several under -u)
+    # may interleave; a line written at once stays whole.
     from workbench.core.runtime import docker_output
 
     monkeypatch.setattr(docker_output, "supported", lambda: False)
@@ -78,8 +80,8 @@ def test_the_attach_stream_fallback_carries_stdout_and_stderr(
     (code / "app.py").write_text(
         "import sys, time\n"
         "def handler(event, context):\n"
-        "    print('out', context.aws_request_id, flush=True)\n"
-        "    print('err', context.aws_request_id, file=sys.stderr, flush=True)\n"
+        "    sys.stdout.write(f'out {context.aws_request_id}\\n'); sys.stdout.flush()\n"
+        "    sys.stderr.write(f'err {context.aws_request_id}\\n'); sys.stderr.flush()\n"
         "    time.sleep(0.3)\n"
         "    return event['i']\n"
     )
