@@ -17,7 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.stats import InvokeTimes, percentile, time_invokes_taking_turns  # noqa: E402
+from benchmarks.stats import (  # noqa: E402
+    InvokeTimes,
+    peer_invoker,
+    percentile,
+    time_invokes_taking_turns,
+)
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.languages.base import Launch, with_init  # noqa: E402
 from workbench.core.languages.nodejs import FAMILY  # noqa: E402
@@ -71,18 +76,10 @@ def main() -> None:
         )
         invokers = {"workbench client": Invoker(function, "process")}
         if PEER.is_dir():
-
-            def factory(runner, function, api_address, on_output, on_exit, **_):  # type: ignore[no-untyped-def]
-                return PeerEnvironment(function, api_address, on_output, on_exit)
-
-            invokers["aws-lambda-ric"] = Invoker(function, "process", environment_factory=factory)
-        try:
-            # In turns (blocks of 100 warm invokes, colds alternating): measured one after
-            # the other, whichever ran first looked up to 0.4 ms slower per warm invoke.
-            times = time_invokes_taking_turns(invokers, args.invokes, args.colds)
-        finally:
-            for invoker in invokers.values():
-                invoker.close()
+            invokers["aws-lambda-ric"] = peer_invoker(function, PeerEnvironment)
+        # In turns (blocks of 100 warm invokes, colds alternating): measured one after
+        # the other, whichever ran first looked up to 0.4 ms slower per warm invoke.
+        times = time_invokes_taking_turns(invokers, args.invokes, args.colds)
         for label, measured in times.items():
             report(label, measured)
 

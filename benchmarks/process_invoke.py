@@ -20,7 +20,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.stats import InvokeTimes, percentile, time_invokes_taking_turns  # noqa: E402
+from benchmarks.stats import (  # noqa: E402
+    InvokeTimes,
+    peer_invoker,
+    percentile,
+    time_invokes_taking_turns,
+)
 from workbench.core.function import FunctionConfig  # noqa: E402
 from workbench.core.languages.base import Launch, with_init  # noqa: E402
 from workbench.core.runtime.invoker import Invoker  # noqa: E402
@@ -71,16 +76,8 @@ def main() -> None:
         function = FunctionConfig(name="bench", handler="app.handler", code_dir=Path(folder))
         invokers = {"workbench bootstrap": Invoker(function, "process")}
         if importlib.util.find_spec("awslambdaric") is not None:
-
-            def factory(runner, function, api_address, on_output, on_exit, **_):  # type: ignore[no-untyped-def]
-                return AwsRicEnvironment(function, api_address, on_output, on_exit)
-
-            invokers["awslambdaric"] = Invoker(function, "process", environment_factory=factory)
-        try:
-            times = time_invokes_taking_turns(invokers, args.invokes, args.colds)
-        finally:
-            for invoker in invokers.values():
-                invoker.close()
+            invokers["awslambdaric"] = peer_invoker(function, AwsRicEnvironment)
+        times = time_invokes_taking_turns(invokers, args.invokes, args.colds)
     for label, measured in times.items():
         report(label, measured)
     ours = times["workbench bootstrap"]

@@ -51,7 +51,17 @@ def time_invokes_taking_turns(
     """time_invokes for several invokers at once, in turns: `block` warm invokes of each
     in turn, then the cold ones alternating, so that neither the machine's drift nor
     the order (who ran first, JIT warm-up) favours one. One unmeasured invoke and one
-    block of warm-up each come first."""
+    block of warm-up each come first. The invokers are closed at the end."""
+    try:
+        return _in_turns(invokers, invokes, colds, block)
+    finally:
+        for invoker in invokers.values():
+            invoker.close()
+
+
+def _in_turns(
+    invokers: dict[str, Any], invokes: int, colds: int, block: int
+) -> dict[str, InvokeTimes]:
     times = {name: InvokeTimes() for name in invokers}
     for invoker in invokers.values():
         for _ in range(block + 1):
@@ -75,3 +85,14 @@ def time_invokes_taking_turns(
             times[name].init.append(result.init_duration_ms or 0.0)
             assert result.cold_start and result.succeeded, (result.error, result.logs)
     return times
+
+
+def peer_invoker(function: Any, environment: type) -> Any:
+    """A process-runner Invoker whose environments are `environment` (a ProcessEnvironment
+    subclass starting a peer runtime client, e.g. AWS's own) instead of ours."""
+    from workbench.core.runtime.invoker import Invoker
+
+    def factory(runner, function, api_address, on_output, on_exit, **_):  # type: ignore[no-untyped-def]
+        return environment(function, api_address, on_output, on_exit)
+
+    return Invoker(function, "process", environment_factory=factory)
