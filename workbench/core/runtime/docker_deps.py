@@ -94,8 +94,9 @@ def _run_pip(
     sink: Sink,
 ) -> None:
     """Run the family's installer (pip, npm) in the function's own image."""
-    # The streaming client has no read timeout: a step that prints nothing for more
-    # than the shared client's 60 s (a big wheel building) must not fail the install.
+    # The output stream and the wait below have no read timeout (attach, wait(timeout=
+    # None)): a step that prints nothing for more than the client's 60 s (a big wheel
+    # building) must not fail the install.
     client = docker_engine.client()
     environment = {name: os.environ[name] for name in PIP_VARIABLES if name in os.environ}
     environment.update({n: os.environ[n] for n in NPM_VARIABLES if n in os.environ})

@@ -133,7 +133,7 @@ def container_options(
     dependencies: Path | None,
     tmp: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Keyword arguments for `containers.create`, shaped like Lambda's sandbox."""
+    """Keyword arguments for `engine_calls.create`, shaped like Lambda's sandbox."""
     memory = f"{function.memory_mb}m"
     options: dict[str, Any] = {
         "command": [function.handler],
